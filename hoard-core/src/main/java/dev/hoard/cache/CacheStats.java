@@ -1,0 +1,42 @@
+package dev.hoard.cache;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of what a cache has done since it was opened.
+ *
+ * @param hits reads that found a live entry
+ * @param misses reads that found nothing (undecodable entries count here too)
+ * @param puts entries written
+ * @param evictions entries the store dropped to respect its size bound
+ * @param expirations entries the store dropped because they expired
+ * @param loadSuccesses loader runs in {@code remember} that returned a value
+ * @param loadFailures loader runs in {@code remember} that threw
+ * @param totalLoadTime time spent in loaders
+ * @param errors entries that could not be decoded, and store failures absorbed by a fail-open store
+ * @param size live entries, or -1 when the store cannot tell cheaply
+ */
+public record CacheStats(
+    long hits,
+    long misses,
+    long puts,
+    long evictions,
+    long expirations,
+    long loadSuccesses,
+    long loadFailures,
+    Duration totalLoadTime,
+    long errors,
+    long size) {
+
+  /** Reads that hit, over all reads; 1.0 when there were no reads. */
+  public double hitRate() {
+    long requests = hits + misses;
+    return requests == 0 ? 1.0 : (double) hits / requests;
+  }
+
+  /** The mean time a loader took, or zero when none ran. */
+  public Duration averageLoadTime() {
+    long loads = loadSuccesses + loadFailures;
+    return loads == 0 ? Duration.ZERO : totalLoadTime.dividedBy(loads);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.hoard.cache;
+
+import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CacheStoreProvider;
+import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.codec.Codecs;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Opens caches and stores from URLs such as {@code memory://?maximumSize=10000}, {@code
+ * file:///var/cache/app} or {@code redis://host:6379/0?prefix=app:}. Stores are found by scheme
+ * with {@link ServiceLoader}: putting {@code hoard-redis} on the classpath makes {@code redis://}
+ * work.
+ *
+ * <p>Besides the store's own parameters every URL accepts {@code name}, {@code ttl} (the default
+ * TTL, e.g. {@code 10m}) and {@code codec} ({@code json}, {@code utf8}, {@code bytes}).
+ */
+public final class Caches {
+
+  /** The environment variable operators set to choose the cache store. */
+  public static final String URL_VARIABLE = "HOARD_CACHE_URL";
+
+  private Caches() {}
+
+  /**
+   * Opens a cache on the system clock.
+   *
+   * @throws IllegalArgumentException if the scheme is unknown or a parameter is unknown or bad
+   */
+  public static Cache open(String url) {
+    return open(url, Clock.systemUTC());
+  }
+
+  /** Opens a cache whose expiry follows {@code clock}; tests pass a clock they can advance. */
+  public static Cache open(String url, Clock clock) {
+    StoreUrl parsed = StoreUrl.parse(url);
+    CacheStore store = openStore(parsed, clock);
+    try {
+      CacheBuilder builder = Cache.builder(store);
+      parsed.take("name").ifPresent(builder::name);
+      parsed.takeDuration("ttl").ifPresent(builder::defaultTtl);
+      parsed.take("codec").map(Codecs::named).ifPresent(builder::codec);
+      parsed.rejectUnknownParameters();
+      return builder.build();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens just the store, for composing stores or using the SPI directly. Every parameter must be
+   * one the store knows.
+   */
+  public static CacheStore openStore(String url, Clock clock) {
+    StoreUrl parsed = StoreUrl.parse(url);
+    CacheStore store = openStore(parsed, clock);
+    try {
+      parsed.rejectUnknownParameters();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private static CacheStore openStore(StoreUrl url, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    Map<String, CacheStoreProvider> providers = providers();
+    CacheStoreProvider provider = providers.get(url.scheme());
+    if (provider == null) {
+      throw new IllegalArgumentException(
+          "unknown cache URL scheme '" + url.scheme() + "' in " + url + "; known schemes: "
+              + providers.keySet()
+              + " (add hoard-redis, hoard-memcached or hoard-jdbc to the classpath for more)");
+    }
+    return provider.open(url, clock);
+  }
+
+  /** The providers on the classpath, by scheme. */
+  static Map<String, CacheStoreProvider> providers() {
+    Map<String, CacheStoreProvider> providers = new TreeMap<>();
+    for (CacheStoreProvider provider : ServiceLoader.load(CacheStoreProvider.class)) {
+      for (String scheme : provider.schemes()) {
+        providers.putIfAbsent(scheme, provider);
+      }
+    }
+    return providers;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.hoard.cache.memory;
+
+import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CacheStoreProvider;
+import dev.hoard.cache.spi.StoreUrl;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * Opens {@code memory://?maximumSize=10000}, {@code memory://?maximumWeight=67108864} (bytes) and
+ * {@code memory://?copyValues=true}.
+ */
+public final class MemoryStoreProvider implements CacheStoreProvider {
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("memory");
+  }
+
+  @Override
+  public CacheStore open(StoreUrl url, Clock clock) {
+    if (!url.hosts().isEmpty() || !url.path().isEmpty()) {
+      throw new IllegalArgumentException(
+          "a memory store has no host or path: write memory://?maximumSize=10000, not " + url);
+    }
+    MemoryCacheStore.Builder builder = MemoryCacheStore.builder().clock(clock);
+    url.takeLong("maximumSize").ifPresent(builder::maximumSize);
+    url.takeLong("maximumWeight").ifPresent(builder::maximumWeight);
+    if (url.takeBoolean("copyValues").orElse(false)) {
+      builder.copyValues();
+    }
+    return builder.build();
+  }
+}

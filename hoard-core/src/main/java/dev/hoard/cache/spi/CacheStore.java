@@ -1,0 +1,120 @@
+package dev.hoard.cache.spi;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The few primitive operations a cache backend must do well; everything else is built above it.
+ *
+ * <p>Keys arrive fully formed (namespaces and scopes already applied). Values are in their stored
+ * form: a {@code byte[]} unless the store declares {@link StoreCapability#STORES_REFERENCES}, in
+ * which case any object may be kept by reference. Counters written by {@link #increment} are stored
+ * as ASCII decimal bytes in byte stores (so other clients and native server counters agree) and as
+ * {@link Long} in reference stores.
+ *
+ * <p>Expiry is absolute, in epoch milliseconds of {@link #clock()}; {@link #NEVER} means no expiry.
+ * An expired entry must never be returned, even before it is purged.
+ *
+ * <p>Implementations are thread-safe. They report failures as unchecked exceptions (usually
+ * {@link dev.hoard.cache.CacheException}); fail-open and fallback behaviour is layered above.
+ */
+public interface CacheStore extends AutoCloseable {
+
+  /** The expiry of an entry that never expires. */
+  long NEVER = Long.MAX_VALUE;
+
+  /** Returned by {@link #expiresAt} for a key that is absent. */
+  long ABSENT = -1;
+
+  /** The clock that expiry times are measured against. */
+  Clock clock();
+
+  /** What this store can do beyond the basic operations. */
+  Set<StoreCapability> capabilities();
+
+  /** A short description for logs and the CLI, never containing credentials. */
+  String description();
+
+  /** The stored value, or {@code null} when absent or expired. */
+  Object get(String key);
+
+  /** Stores the value, replacing any previous one. */
+  void put(String key, Object value, long expiresAt);
+
+  /** Stores the value only when no live entry exists; returns whether it was stored. Atomic. */
+  boolean putIfAbsent(String key, Object value, long expiresAt);
+
+  /** Removes the entry; returns whether a live entry was removed (best effort on some stores). */
+  boolean delete(String key);
+
+  /**
+   * Atomically adds {@code delta} to the counter at {@code key} and returns the new value. An
+   * absent key starts at zero and gets {@code expiresAtIfCreated}; an existing key keeps its expiry.
+   *
+   * @throws IllegalStateException if the key holds something other than a counter
+   */
+  long increment(String key, long delta, long expiresAtIfCreated);
+
+  /** Sets a new expiry on a live entry; returns whether the entry existed. */
+  boolean touch(String key, long expiresAt);
+
+  /** The absolute expiry of a live entry, {@link #NEVER}, or {@link #ABSENT}. */
+  long expiresAt(String key);
+
+  /**
+   * The live keys matching the glob, streamed; callers close the stream. Stores without {@link
+   * StoreCapability#KEY_SCAN} throw {@link UnsupportedOperationException}.
+   */
+  Stream<String> keys(Glob glob);
+
+  /** Removes every entry of this store (only this store's own prefix on shared servers). */
+  void clear();
+
+  /** The live entries among {@code keys}; absent keys are left out. Remote stores batch this. */
+  default Map<String, Object> getAll(Collection<String> keys) {
+    Map<String, Object> found = new HashMap<>();
+    for (String key : keys) {
+      Object value = get(key);
+      if (value != null) {
+        found.put(key, value);
+      }
+    }
+    return found;
+  }
+
+  /** Stores every entry with one expiry. Remote stores pipeline this. */
+  default void putAll(Map<String, ?> entries, long expiresAt) {
+    entries.forEach((key, value) -> put(key, value, expiresAt));
+  }
+
+  /** Removes the keys; returns how many live entries were removed. */
+  default long deleteAll(Collection<String> keys) {
+    long removed = 0;
+    for (String key : keys) {
+      if (delete(key)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Removes every live entry whose key matches the glob; returns how many. */
+  default long deleteMatching(Glob glob) {
+    try (Stream<String> matching = keys(glob)) {
+      return matching.filter(this::delete).count();
+    }
+  }
+
+  /** Counters the store keeps itself (evictions, expirations, errors, size). */
+  default StoreStatistics statistics() {
+    return StoreStatistics.NONE;
+  }
+
+  /** Releases connections, threads and files. */
+  @Override
+  void close();
+}

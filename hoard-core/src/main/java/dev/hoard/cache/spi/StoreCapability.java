@@ -1,0 +1,13 @@
+package dev.hoard.cache.spi;
+
+/** Something a {@link CacheStore} can do beyond the basic operations. */
+public enum StoreCapability {
+  /** Values are kept as objects by reference; no codec runs on the way in or out. */
+  STORES_REFERENCES,
+  /** {@link CacheStore#keys} and {@link CacheStore#deleteMatching} work. */
+  KEY_SCAN,
+  /** Entries survive a restart of the process. */
+  PERSISTENT,
+  /** Several processes see the same entries. */
+  SHARED
+}
