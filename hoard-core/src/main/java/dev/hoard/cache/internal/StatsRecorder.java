@@ -20,10 +20,6 @@ final class StatsRecorder {
     hits.increment();
   }
 
-  void hits(int count) {
-    hits.add(count);
-  }
-
   void miss() {
     misses.increment();
   }
