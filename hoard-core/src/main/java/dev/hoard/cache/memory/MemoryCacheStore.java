@@ -1,9 +1,7 @@
 package dev.hoard.cache.memory;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
@@ -14,13 +12,19 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.Iterator;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
  * An in-process store on Caffeine, bounded by entry count or by bytes, with per-entry expiry. It
  * keeps values by reference (no codec, no copies) unless built with {@link Builder#copyValues()}.
+ *
+ * <p>Expiry is checked by the store on every read rather than by Caffeine's expiration policy:
+ * Caffeine's per-entry expiry reads the ticker and reorders its timer wheel on every hit, which
+ * costs several times a plain hit. Expired entries are removed when read, by an incremental sweep
+ * that examines a few entries on every write, and by the size bound.
  */
 public final class MemoryCacheStore implements CacheStore {
 
@@ -28,26 +32,28 @@ public final class MemoryCacheStore implements CacheStore {
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
   private static final int ENTRY_OVERHEAD_BYTES = 64;
+  private static final int SWEEP_PER_WRITE = 2;
 
   private record Entry(Object value, long expiresAt) {}
 
   private final Clock clock;
+  private final boolean systemClock;
   private final boolean copyValues;
   private final String description;
   private final com.github.benmanes.caffeine.cache.Cache<String, Entry> cache;
   private final Map<String, Entry> map;
   private final LongAdder evictions = new LongAdder();
   private final LongAdder expirations = new LongAdder();
+  private final ReentrantLock sweepLock = new ReentrantLock();
+  private Iterator<Map.Entry<String, Entry>> sweep;
 
   private MemoryCacheStore(Builder builder) {
     this.clock = builder.clock;
+    this.systemClock = clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone());
     this.copyValues = builder.copyValues;
     Caffeine<String, Entry> caffeine = Caffeine.newBuilder()
-        .ticker(ticker(clock))
         .<String, Entry>evictionListener((key, entry, cause) -> {
-          if (cause == RemovalCause.EXPIRED) {
-            expirations.increment();
-          } else if (cause == RemovalCause.SIZE) {
+          if (cause == RemovalCause.SIZE) {
             evictions.increment();
           }
         });
@@ -59,7 +65,7 @@ public final class MemoryCacheStore implements CacheStore {
       description = "memory (" + builder.maximumSize + " entries"
           + (copyValues ? ", copies values)" : ")");
     }
-    this.cache = caffeine.expireAfter(new EntryExpiry(clock)).build();
+    this.cache = caffeine.build();
     this.map = cache.asMap();
   }
 
@@ -68,11 +74,54 @@ public final class MemoryCacheStore implements CacheStore {
     return new Builder();
   }
 
-  private static Ticker ticker(Clock clock) {
-    if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
-      return Ticker.systemTicker();
+  /**
+   * Whether an entry has expired. On the system clock most entries are decided by the coarse
+   * clock alone; only entries within its safety margin of expiry read the precise clock.
+   */
+  private boolean expired(Entry entry) {
+    long expiresAt = entry.expiresAt;
+    if (expiresAt == NEVER) {
+      return false;
     }
-    return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    if (systemClock && expiresAt - CoarseClock.millis() > CoarseClock.SAFETY_MARGIN_MILLIS) {
+      return false;
+    }
+    return expiresAt <= clock.millis();
+  }
+
+  /** The live entry at {@code key}, removing it if it expired. */
+  private Entry live(String key) {
+    Entry entry = cache.getIfPresent(key);
+    if (entry == null || !expired(entry)) {
+      return entry;
+    }
+    if (map.remove(key, entry)) {
+      expirations.increment();
+    }
+    return null;
+  }
+
+  /** Examines a few entries and drops the expired ones; amortized over writes. */
+  private void sweep() {
+    if (!sweepLock.tryLock()) {
+      return;
+    }
+    try {
+      for (int i = 0; i < SWEEP_PER_WRITE; i++) {
+        if (sweep == null || !sweep.hasNext()) {
+          sweep = map.entrySet().iterator();
+          if (!sweep.hasNext()) {
+            return;
+          }
+        }
+        Map.Entry<String, Entry> next = sweep.next();
+        if (expired(next.getValue()) && map.remove(next.getKey(), next.getValue())) {
+          expirations.increment();
+        }
+      }
+    } finally {
+      sweepLock.unlock();
+    }
   }
 
   private static int weigh(String key, Entry entry) {
@@ -100,18 +149,22 @@ public final class MemoryCacheStore implements CacheStore {
 
   @Override
   public Object get(String key) {
-    Entry entry = cache.getIfPresent(key);
+    Entry entry = live(key);
     return entry == null ? null : entry.value;
   }
 
   @Override
   public void put(String key, Object value, long expiresAt) {
     cache.put(key, new Entry(checked(value), expiresAt));
+    sweep();
   }
 
   @Override
   public boolean putIfAbsent(String key, Object value, long expiresAt) {
-    return map.putIfAbsent(key, new Entry(checked(value), expiresAt)) == null;
+    Entry fresh = new Entry(checked(value), expiresAt);
+    sweep();
+    Entry winner = map.merge(key, fresh, (old, ignored) -> expired(old) ? fresh : old);
+    return winner == fresh;
   }
 
   private Object checked(Object value) {
@@ -125,13 +178,15 @@ public final class MemoryCacheStore implements CacheStore {
 
   @Override
   public boolean delete(String key) {
-    return map.remove(key) != null;
+    Entry removed = map.remove(key);
+    return removed != null && !expired(removed);
   }
 
   @Override
   public long increment(String key, long delta, long expiresAtIfCreated) {
+    sweep();
     Entry updated = map.compute(key, (k, old) -> {
-      if (old == null) {
+      if (old == null || expired(old)) {
         return new Entry(counter(delta), expiresAtIfCreated);
       }
       return new Entry(counter(Math.addExact(counterValue(k, old.value), delta)), old.expiresAt);
@@ -161,21 +216,28 @@ public final class MemoryCacheStore implements CacheStore {
 
   @Override
   public boolean touch(String key, long expiresAt) {
-    return map.computeIfPresent(key, (k, old) -> new Entry(old.value, expiresAt)) != null;
+    Entry[] touched = new Entry[1];
+    map.computeIfPresent(key, (k, old) -> {
+      if (expired(old)) {
+        return null;
+      }
+      touched[0] = new Entry(old.value, expiresAt);
+      return touched[0];
+    });
+    return touched[0] != null;
   }
 
   @Override
   public long expiresAt(String key) {
-    Entry entry = cache.getIfPresent(key);
+    Entry entry = live(key);
     return entry == null ? ABSENT : entry.expiresAt;
   }
 
   @Override
   public Stream<String> keys(Glob glob) {
     Objects.requireNonNull(glob, "glob");
-    long now = clock.millis();
     return map.entrySet().stream()
-        .filter(e -> e.getValue().expiresAt > now && glob.matches(e.getKey()))
+        .filter(e -> !expired(e.getValue()) && glob.matches(e.getKey()))
         .map(Map.Entry::getKey);
   }
 
@@ -190,7 +252,7 @@ public final class MemoryCacheStore implements CacheStore {
         evictions.sum(), expirations.sum(), 0, cache.estimatedSize());
   }
 
-  /** Runs pending evictions and expirations now; tests use it to observe them deterministically. */
+  /** Runs pending size evictions now; tests use it to observe them deterministically. */
   public void cleanUp() {
     cache.cleanUp();
   }
@@ -203,38 +265,6 @@ public final class MemoryCacheStore implements CacheStore {
   @Override
   public String toString() {
     return description;
-  }
-
-  /** Converts absolute expiry into the durations Caffeine schedules with. */
-  private static final class EntryExpiry implements Expiry<String, Entry> {
-    private final Clock clock;
-
-    EntryExpiry(Clock clock) {
-      this.clock = clock;
-    }
-
-    private long nanosLeft(Entry entry) {
-      if (entry.expiresAt == NEVER) {
-        return Long.MAX_VALUE;
-      }
-      long millis = entry.expiresAt - clock.millis();
-      return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(millis);
-    }
-
-    @Override
-    public long expireAfterCreate(String key, Entry entry, long currentTime) {
-      return nanosLeft(entry);
-    }
-
-    @Override
-    public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
-      return nanosLeft(entry);
-    }
-
-    @Override
-    public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
   }
 
   /** Configures a {@link MemoryCacheStore}. */
