@@ -18,6 +18,7 @@ public final class CacheBuilder {
   private Duration defaultTtl = Duration.ofHours(1);
   private Codec codec;
   private Executor executor = ForkJoinPool.commonPool();
+  private double ttlJitter;
 
   CacheBuilder(CacheStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -48,6 +49,20 @@ public final class CacheBuilder {
     return this;
   }
 
+  /**
+   * Shortens each written TTL by a random share of up to {@code fraction}, so entries written
+   * together (say, after a deploy) do not all expire in the same instant. Off unless set.
+   *
+   * @param fraction between 0 (no jitter) and 0.5
+   */
+  public CacheBuilder ttlJitter(double fraction) {
+    if (!(fraction >= 0 && fraction <= 0.5)) {
+      throw new IllegalArgumentException("ttlJitter must be between 0 and 0.5, was " + fraction);
+    }
+    this.ttlJitter = fraction;
+    return this;
+  }
+
   /** Where {@link Cache#async()} runs store calls; the common pool unless set. */
   public CacheBuilder executor(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -58,6 +73,7 @@ public final class CacheBuilder {
   public Cache build() {
     boolean references = store.capabilities().contains(StoreCapability.STORES_REFERENCES);
     Codec effective = codec != null ? codec : Codecs.json();
-    return DefaultCache.create(name, store, references ? null : effective, defaultTtl, executor);
+    return DefaultCache.create(
+        name, store, references ? null : effective, defaultTtl, ttlJitter, executor);
   }
 }

@@ -303,6 +303,22 @@ class CacheTest {
   }
 
   @org.junit.jupiter.api.Test
+  void ttlJitterSpreadsExpiriesWithinTheFraction() {
+    clock = new ManualClock();
+    cache = Cache.builder(MemoryCacheStore.builder().clock(clock).build()).ttlJitter(0.2).build();
+    Set<Duration> ttls = new java.util.HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      cache.put("k" + i, i, Duration.ofSeconds(100));
+      Duration ttl = cache.ttl("k" + i).orElseThrow();
+      assertThat(ttl).isBetween(Duration.ofSeconds(80), Duration.ofSeconds(100));
+      ttls.add(ttl);
+    }
+    assertThat(ttls).hasSizeGreaterThan(10);
+    assertThatThrownBy(() -> Cache.builder(MemoryCacheStore.builder().build()).ttlJitter(0.9))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttlJitter");
+  }
+
+  @org.junit.jupiter.api.Test
   void utf8AndBytesCodecsStoreExactly() {
     clock = new ManualClock();
     cache = Cache.builder(MemoryCacheStore.builder().clock(clock).copyValues().build())

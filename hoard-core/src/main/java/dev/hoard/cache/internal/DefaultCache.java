@@ -47,6 +47,7 @@ public final class DefaultCache implements Cache {
       CacheStore store,
       StoredForm form,
       Duration defaultTtl,
+      double ttlJitter,
       Executor executor,
       StatsRecorder stats,
       ConcurrentMap<String, CompletableFuture<Object>> loading) {}
@@ -71,9 +72,10 @@ public final class DefaultCache implements Cache {
 
   /** Creates a root cache; {@code codec} is null for stores that keep references. */
   public static Cache create(
-      String name, CacheStore store, Codec codec, Duration defaultTtl, Executor executor) {
+      String name, CacheStore store, Codec codec, Duration defaultTtl, double ttlJitter,
+      Executor executor) {
     Shared shared = new Shared(
-        name, store, StoredForm.of(codec), defaultTtl, executor, new StatsRecorder(),
+        name, store, StoredForm.of(codec), defaultTtl, ttlJitter, executor, new StatsRecorder(),
         new ConcurrentHashMap<>());
     return new DefaultCache(shared, KeySpace.ROOT, null, null);
   }
@@ -274,10 +276,12 @@ public final class DefaultCache implements Cache {
     if (ttl.compareTo(FOREVER) >= 0) {
       return CacheStore.NEVER;
     }
-    long millis;
     try {
-      millis = Math.max(1, ttl.toMillis());
-      return Math.addExact(store.clock().millis(), millis);
+      long millis = Math.max(1, ttl.toMillis());
+      if (shared.ttlJitter > 0) {
+        millis -= (long) (millis * shared.ttlJitter * ThreadLocalRandom.current().nextDouble());
+      }
+      return Math.addExact(store.clock().millis(), Math.max(1, millis));
     } catch (ArithmeticException e) {
       return CacheStore.NEVER;
     }
