@@ -55,8 +55,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Key scans</b> are impossible: memcached cannot list its keys, so {@link #keys} and {@link
  * #deleteMatching} throw {@link UnsupportedOperationException}.
  *
- * <p><b>Failures</b>: a server that is down or slow makes calls for its keys fail with a {@link
- * CacheException} within the timeout; keys on the other servers are unaffected.
+ * <p><b>Failures</b>: while a server is disconnected its keys move to the next server on the
+ * ring: they read as misses and writes land there (and stay there when it comes back, so a
+ * server that returns with its data intact may serve values older than those written meanwhile;
+ * memcached servers normally come back empty). Keys on the other servers are untouched. A server
+ * that hangs, or no server at all, makes calls fail with a {@link CacheException} within the
+ * timeout. The namespace version follows the same rule; a process that knows it puts it back
+ * where its key now lives, so losing a server does not empty the whole prefix.
  */
 public final class MemcachedCacheStore implements CacheStore {
 
@@ -89,7 +94,8 @@ public final class MemcachedCacheStore implements CacheStore {
     for (String server : builder.servers) {
       servers.add(ServerAddress.parse(server));
     }
-    this.connection = new FolsomConnection(servers, timeout, builder.connections);
+    this.connection =
+        new FolsomConnection(servers, timeout, builder.connectTimeout, builder.connections);
     this.description = "memcached " + connection.description() + " prefix '" + keys.prefix() + "'";
   }
 
@@ -144,6 +150,12 @@ public final class MemcachedCacheStore implements CacheStore {
     }
   }
 
+  /**
+   * Reads the version, creating it when absent. A process that already knows a version puts that
+   * one back (the key was evicted, or its server died and the key now maps to the next server),
+   * so losing one server does not orphan the whole prefix; a new process starts from a random
+   * version, so an evicted key never comes back with an old value.
+   */
   private long readVersion() {
     String versionKey = keys.versionKey();
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -151,8 +163,8 @@ public final class MemcachedCacheStore implements CacheStore {
       if (item != null) {
         return parseVersion(item.value());
       }
-      // A random start keeps a version key that was evicted from coming back with an old value.
-      byte[] fresh = ascii(ThreadLocalRandom.current().nextLong(1, 1L << 52));
+      long known = version;
+      byte[] fresh = ascii(known > 0 ? known : ThreadLocalRandom.current().nextLong(1, 1L << 52));
       if (await(connection.add(versionKey, fresh, 0), "create the namespace version", versionKey)) {
         return parseVersion(fresh);
       }
@@ -458,6 +470,7 @@ public final class MemcachedCacheStore implements CacheStore {
     private final List<String> servers = new ArrayList<>();
     private String prefix = "hoard:";
     private Duration timeout = Duration.ofSeconds(1);
+    private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration namespaceRefresh = Duration.ofSeconds(1);
     private int connections = 1;
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
@@ -485,6 +498,19 @@ public final class MemcachedCacheStore implements CacheStore {
         throw new IllegalArgumentException("timeout must be positive, was " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long opening waits for every server to accept a connection, and how long one connection
+     * attempt may take. A server still down after that is retried in the background; calls for its
+     * keys fail meanwhile. Default 5s.
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+        throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
+      }
+      this.connectTimeout = connectTimeout;
       return this;
     }
 
@@ -526,7 +552,7 @@ public final class MemcachedCacheStore implements CacheStore {
       return this;
     }
 
-    /** Connects; waits up to the timeout for the servers. */
+    /** Connects; waits up to the connect timeout for the servers. */
     public MemcachedCacheStore build() {
       if (servers.isEmpty()) {
         throw new IllegalArgumentException(

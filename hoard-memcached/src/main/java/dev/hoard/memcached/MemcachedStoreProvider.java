@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Opens {@code memcached://h1:11211,h2:11211?prefix=app:&timeout=500ms}. Parameters: {@code
- * prefix} (default {@code hoard:}), {@code timeout} (per request, default 1s), {@code connections}
+ * prefix} (default {@code hoard:}), {@code timeout} (per request, default 1s), {@code
+ * connectTimeout} (default 5s), {@code connections}
  * (per server, default 1), {@code namespaceRefresh} (how soon a clear() by another process is
  * seen, default 1s; {@code 0} checks on every call) and {@code maxValueSize} (bytes).
  */
@@ -41,6 +42,7 @@ public final class MemcachedStoreProvider implements CacheStoreProvider {
     url.hosts().forEach(builder::server);
     url.take("prefix").ifPresent(builder::prefix);
     url.takeDuration("timeout").ifPresent(builder::timeout);
+    url.takeDuration("connectTimeout").ifPresent(builder::connectTimeout);
     url.take("namespaceRefresh").map(MemcachedStoreProvider::refresh)
         .ifPresent(builder::namespaceRefresh);
     url.takeLong("connections").ifPresent(n -> builder.connections((int) Math.min(n, 1024)));

@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link MemcachedConnection} on folsom's binary-protocol client: one Netty connection pool per
  * server and ketama consistent hashing across servers (folsom's default for several addresses).
+ *
+ * <p>While a server is disconnected folsom sends its keys to the next connected server on the
+ * ring, so they read as misses there and writes land there; only when no server is connected do
+ * requests fail. Requests to a server that stops answering without closing its connection fail
+ * after the request timeout.
  */
 public final class FolsomConnection implements MemcachedConnection {
 
@@ -26,32 +31,41 @@ public final class FolsomConnection implements MemcachedConnection {
   private final String description;
 
   /**
-   * Connects to the servers and waits up to {@code timeout} for every one of them; servers still
-   * down after that are retried in the background and their keys fail until they answer.
+   * Connects to the servers and waits up to {@code connectTimeout} for every one of them; servers
+   * still down after that are retried in the background and their keys fail until they answer.
    */
-  public FolsomConnection(List<ServerAddress> servers, Duration timeout, int connections) {
+  public FolsomConnection(
+      List<ServerAddress> servers, Duration timeout, Duration connectTimeout, int connections) {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("give at least one memcached server, e.g. host:11211");
     }
-    MemcacheClientBuilder<byte[]> builder = MemcacheClientBuilder.newByteArrayClient()
-        .withRequestTimeoutMillis(timeout.toMillis())
-        .withConnectionTimeoutMillis(timeout.toMillis())
-        .withConnections(connections);
+    MemcacheClientBuilder<byte[]> builder = MemcacheClientBuilder.newByteArrayClient();
+    builder = withRequestTimeout(builder, timeout)
+        .withConnectionTimeoutMillis(connectTimeout.toMillis())
+        .withConnections(connections)
+        .withRetry(false);
     for (ServerAddress server : servers) {
       builder.withAddress(server.host(), server.port());
     }
     this.description = servers.toString();
     this.client = builder.connectBinary();
     try {
-      client.awaitFullyConnected(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      client.awaitFullyConnected(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("not every memcached server of {} answered within {}; keys on the missing ones "
-          + "fail until they do", description, timeout);
+          + "fail until they do", description, connectTimeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       client.shutdown();
       throw new IllegalStateException("interrupted while connecting to memcached " + description, e);
     }
+  }
+
+  // Deprecated in folsom for its coarse timeout checker; it is still the only request timeout.
+  @SuppressWarnings("deprecation")
+  private static MemcacheClientBuilder<byte[]> withRequestTimeout(
+      MemcacheClientBuilder<byte[]> builder, Duration timeout) {
+    return builder.withRequestTimeoutMillis(timeout.toMillis());
   }
 
   @Override
