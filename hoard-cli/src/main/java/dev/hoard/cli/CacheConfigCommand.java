@@ -43,7 +43,8 @@ final class CacheConfigCommand implements Callable<Integer> {
     // describe it. Caches.open above already rejected unknown schemes and parameters.
     String description;
     Set<StoreCapability> capabilities;
-    try (CacheStore bare = provider(url.scheme()).open(StoreUrl.parse(resolved.url()), Clock.systemUTC())) {
+    CacheStoreProvider provider = provider(url.scheme());
+    try (CacheStore bare = provider.open(StoreUrl.parse(resolved.url()), Clock.systemUTC())) {
       description = bare.description();
       capabilities = bare.capabilities();
     }
@@ -56,7 +57,8 @@ final class CacheConfigCommand implements Callable<Integer> {
         ? "none (values are kept as objects)"
         : url.parameters().getOrDefault("codec", "json")));
     out.println("name:         " + name);
-    out.println("default ttl:  " + url.parameters().getOrDefault("ttl", "not set (library default)"));
+    out.println("default ttl:  "
+        + url.parameters().getOrDefault("ttl", "not set (library default)"));
     out.println("schemes:      " + String.join(", ", schemes()));
     return Hoard.OK;
   }

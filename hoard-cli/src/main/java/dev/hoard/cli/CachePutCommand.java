@@ -25,7 +25,8 @@ final class CachePutCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
   private String key;
 
-  @Parameters(index = "1", paramLabel = "VALUE", description = "The value: text, or JSON with --json.")
+  @Parameters(
+      index = "1", paramLabel = "VALUE", description = "The value: text, or JSON with --json.")
   private String value;
 
   @Option(

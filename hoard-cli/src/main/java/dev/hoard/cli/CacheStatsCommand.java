@@ -35,7 +35,8 @@ final class CacheStatsCommand implements Callable<Integer> {
     }
     PrintWriter out = environment.out();
     out.println("url:          " + StoreUrl.parse(url));
-    out.println("entries:      " + (stats.size() >= 0 ? stats.size() : "unknown (the store cannot count cheaply)"));
+    out.println("entries:      "
+        + (stats.size() >= 0 ? stats.size() : "unknown (the store cannot count cheaply)"));
     out.println("evictions:    " + stats.evictions());
     out.println("expirations:  " + stats.expirations());
     out.println("errors:       " + stats.errors());

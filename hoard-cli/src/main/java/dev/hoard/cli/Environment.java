@@ -15,7 +15,8 @@ import java.util.Map;
  * @param variables the environment variables, e.g. {@code HOARD_CACHE_URL}
  * @param symbols whether to print ✔/✘ (a terminal with a Unicode charset) or OK/FAIL
  */
-record Environment(PrintWriter out, PrintWriter err, Map<String, String> variables, boolean symbols) {
+record Environment(
+    PrintWriter out, PrintWriter err, Map<String, String> variables, boolean symbols) {
 
   /** The environment of a real process: standard streams, {@link System#getenv()}, the console. */
   static Environment system() {
@@ -37,7 +38,8 @@ record Environment(PrintWriter out, PrintWriter err, Map<String, String> variabl
   private static Charset stdoutCharset() {
     // Java 19+ names the terminal's charset stdout.encoding; Java 17 sets sun.stdout.encoding only
     // on a console; native.encoding is the platform's choice when output is redirected.
-    for (String property : new String[] {"stdout.encoding", "sun.stdout.encoding", "native.encoding"}) {
+    for (String property :
+        new String[] {"stdout.encoding", "sun.stdout.encoding", "native.encoding"}) {
       String name = System.getProperty(property);
       if (name != null && Charset.isSupported(name)) {
         return Charset.forName(name);

@@ -24,8 +24,8 @@ final class Json {
       value = MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "VALUE is not valid JSON (" + e.getOriginalMessage() + "); quote JSON strings, e.g. '\"text\"',"
-              + " or leave out --json to store the text as it is");
+          "VALUE is not valid JSON (" + e.getOriginalMessage() + "); quote JSON strings, e.g."
+              + " '\"text\"', or leave out --json to store the text as it is");
     }
     if (value == null) {
       throw new IllegalArgumentException("VALUE is JSON null, which a cache cannot hold");
@@ -38,8 +38,8 @@ final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(
-          "cannot print a " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException("cannot print a " + value.getClass().getName()
+          + " as JSON: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -66,7 +66,7 @@ final class SelfTest {
   private final List<Cache> views = new ArrayList<>();
   private boolean canListKeys = true;
 
-  /** A test in a fresh random scope of {@code cache}; {@code listener} hears each result as it comes. */
+  /** A test in scope {@code scopeId} of {@code cache}; {@code listener} hears each result. */
   SelfTest(Cache cache, String scopeId, Consumer<Result> listener) {
     this.scope = cache.scoped(SCOPE_KIND, scopeId);
     this.scopeId = scopeId;
@@ -128,7 +128,8 @@ final class SelfTest {
     put(scope, "touched", "x", TTL);
     Duration longer = TTL.multipliedBy(2);
     expect(scope.touch("touched", longer), "touch of a live entry returned false");
-    Duration left = scope.ttl("touched").orElseThrow(() -> new Mismatch("the touched entry is gone"));
+    Duration left =
+        scope.ttl("touched").orElseThrow(() -> new Mismatch("the touched entry is gone"));
     expect(left.compareTo(TTL) > 0 && left.compareTo(longer) <= 0,
         "after touch(" + longer + ") ttl is " + left);
     expect(!scope.touch("never-written", longer), "touch of an absent key returned true");
@@ -214,7 +215,7 @@ final class SelfTest {
     put(posts, "post:2", "p2", TTL);
     expectEqual("u", users.get("user:1", String.class), "a tagged entry before invalidation");
     scope.invalidateTags("users");
-    expectEqual(null, users.get("user:1", String.class), "an entry tagged users, after invalidation");
+    expectEqual(null, users.get("user:1", String.class), "an entry tagged users, invalidated");
     expectEqual(null, both.get("post:1", String.class),
         "an entry tagged users and posts, after invalidating users");
     expectEqual("p2", posts.get("post:2", String.class), "an entry tagged only posts");
@@ -271,7 +272,7 @@ final class SelfTest {
 
   // ---- plumbing
 
-  /** A body that may throw anything; {@link Mismatch} and {@link Skipped} have special meaning. */
+  /** A check's body; {@link Mismatch} and {@link Skipped} have special meaning. */
   private interface Check {
     void run() throws Exception;
   }

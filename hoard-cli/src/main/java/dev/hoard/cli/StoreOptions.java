@@ -4,7 +4,7 @@ import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
 import picocli.CommandLine.Option;
 
-/** The options every {@code hoard cache} command shares: which store, and how much to show on failure. */
+/** The options every {@code hoard cache} command shares: the store, how much to say on errors. */
 final class StoreOptions {
 
   /** The store used when neither {@code --url} nor {@code HOARD_CACHE_URL} says otherwise. */

@@ -33,13 +33,13 @@ class FileStoreCommandsTest {
 
   @Test
   void jsonValuesRoundTrip() {
-    hoard("cache", "put", "--url", url, "user:1", "{\"name\":\"Ada\",\"roles\":[\"admin\"],\"age\":36}",
-        "--json");
+    String user = "{\"name\":\"Ada\",\"roles\":[\"admin\"],\"age\":36}";
+    hoard("cache", "put", "--url", url, "user:1", user, "--json");
 
     Run get = hoard("cache", "get", "--url", url, "user:1");
     Run asText = hoard("cache", "get", "--url", url, "user:1", "--type", "string");
 
-    assertThat(get.out()).isEqualTo("{\"name\":\"Ada\",\"roles\":[\"admin\"],\"age\":36}\n");
+    assertThat(get.out()).isEqualTo(user + "\n");
     assertThat(asText.exitCode()).as(asText.toString()).isEqualTo(1);
     assertThat(asText.err()).contains("a JSON object").contains("--type json");
   }
