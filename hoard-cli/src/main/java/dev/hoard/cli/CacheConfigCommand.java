@@ -1,13 +1,11 @@
 package dev.hoard.cli;
 
 import dev.hoard.cache.Cache;
-import dev.hoard.cache.Caches;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreUrl;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,15 +34,12 @@ final class CacheConfigCommand implements Callable<Integer> {
     StoreOptions.Resolved resolved = store.resolve(environment);
     StoreUrl url = StoreUrl.parse(resolved.url());
     String name;
-    try (Cache opened = Caches.open(resolved.url())) {
+    try (Cache opened = store.open(environment)) {
       name = opened.name();
     }
-    // The Cache API hides its store, so open the bare store once more through its provider to
-    // describe it. Caches.open above already rejected unknown schemes and parameters.
     String description;
     Set<StoreCapability> capabilities;
-    CacheStoreProvider provider = provider(url.scheme());
-    try (CacheStore bare = provider.open(StoreUrl.parse(resolved.url()), Clock.systemUTC())) {
+    try (CacheStore bare = store.openStore(environment)) {
       description = bare.description();
       capabilities = bare.capabilities();
     }
@@ -61,15 +56,6 @@ final class CacheConfigCommand implements Callable<Integer> {
         + url.parameters().getOrDefault("ttl", "not set (library default)"));
     out.println("schemes:      " + String.join(", ", schemes()));
     return Hoard.OK;
-  }
-
-  private static CacheStoreProvider provider(String scheme) {
-    for (CacheStoreProvider provider : ServiceLoader.load(CacheStoreProvider.class)) {
-      if (provider.schemes().contains(scheme)) {
-        return provider;
-      }
-    }
-    throw new IllegalStateException("no store provider for scheme '" + scheme + "'");
   }
 
   private static Set<String> schemes() {

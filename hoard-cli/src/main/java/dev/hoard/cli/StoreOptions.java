@@ -2,6 +2,11 @@ package dev.hoard.cli;
 
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
+import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CacheStoreProvider;
+import dev.hoard.cache.spi.StoreUrl;
+import java.time.Clock;
+import java.util.ServiceLoader;
 import picocli.CommandLine.Option;
 
 /** The options every {@code hoard cache} command shares: the store, how much to say on errors. */
@@ -45,5 +50,25 @@ final class StoreOptions {
   /** Opens the cache at the resolved URL; the caller closes it. */
   Cache open(Environment environment) {
     return Caches.open(resolve(environment).url());
+  }
+
+  /**
+   * Opens the bare store behind the resolved URL, for what the {@link Cache} API does not show
+   * (description, capabilities, store-wide key listing); the caller closes it.
+   *
+   * @throws IllegalArgumentException for an unknown scheme or parameter, as {@link #open} would
+   */
+  CacheStore openStore(Environment environment) {
+    String resolved = resolve(environment).url();
+    // Caches.open checks the whole URL, cache-level parameters (name, ttl, codec) included; the
+    // provider then opens the store and ignores those.
+    Caches.open(resolved).close();
+    String scheme = StoreUrl.parse(resolved).scheme();
+    for (CacheStoreProvider provider : ServiceLoader.load(CacheStoreProvider.class)) {
+      if (provider.schemes().contains(scheme)) {
+        return provider.open(StoreUrl.parse(resolved), Clock.systemUTC());
+      }
+    }
+    throw new IllegalStateException("no store provider for scheme '" + scheme + "'");
   }
 }
