@@ -343,5 +343,10 @@ class CacheTest {
     byte[] raw = "raw".getBytes(StandardCharsets.UTF_8);
     cache.put("b", raw, HOUR);
     assertThat(cache.get("b", byte[].class)).isEqualTo(raw);
+    Cache tagged = cache.tagged("t");
+    tagged.put("b", raw, HOUR);
+    assertThat(tagged.get("b", byte[].class)).isEqualTo(raw);
+    cache.invalidateTags("t");
+    assertThat(tagged.get("b", byte[].class)).isNull();
   }
 }

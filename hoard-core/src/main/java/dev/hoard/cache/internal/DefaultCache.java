@@ -511,19 +511,15 @@ public final class DefaultCache implements Cache {
       Object stored = found.get(keys[i]);
       while (stored == null) {
         long fresh = ThreadLocalRandom.current().nextLong();
-        if (store.putIfAbsent(keys[i], form.encode(fresh), CacheStore.NEVER)) {
-          stored = form.encode(fresh);
+        if (store.putIfAbsent(keys[i], form.encodeToken(fresh), CacheStore.NEVER)) {
+          stored = form.encodeToken(fresh);
         } else {
           stored = store.get(keys[i]);
         }
       }
-      tokens[i] = token(stored);
+      tokens[i] = form.decodeToken(stored);
     }
     return tokens;
-  }
-
-  private long token(Object stored) {
-    return ((Number) form.decode(stored, Long.class)).longValue();
   }
 
   /** The payload of a live entry in this (tagged) view, or null. */
@@ -545,7 +541,12 @@ public final class DefaultCache implements Cache {
       if (token == null) {
         return Map.of();
       }
-      current[i] = token(token);
+      try {
+        current[i] = form.decodeToken(token);
+      } catch (DecodingException e) {
+        stats.error();
+        return Map.of();
+      }
     }
     Map<String, Object> live = new HashMap<>();
     for (String storeKey : storeKeys) {

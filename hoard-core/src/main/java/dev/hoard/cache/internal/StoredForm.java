@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * How values look inside a store: kept by reference in a reference store, encoded by a codec in a
@@ -21,6 +22,12 @@ abstract sealed class StoredForm {
 
   /** The value read as {@code type}; throws {@link DecodingException} when it is not one. */
   abstract Object decode(Object stored, Type type);
+
+  /** A tag token in stored form: ASCII decimal bytes in byte stores, whatever the codec. */
+  abstract Object encodeToken(long token);
+
+  /** Reads a tag token; throws {@link DecodingException} when the entry is not one. */
+  abstract long decodeToken(Object stored);
 
   abstract Object wrapTagged(long[] tokens, Object stored);
 
@@ -57,6 +64,19 @@ abstract sealed class StoredForm {
       throw new DecodingException(
           "stored value is a " + stored.getClass().getName() + ", not a " + type.getTypeName(),
           null);
+    }
+
+    @Override
+    Object encodeToken(long token) {
+      return token;
+    }
+
+    @Override
+    long decodeToken(Object stored) {
+      if (stored instanceof Long token) {
+        return token;
+      }
+      throw new DecodingException("not a tag token: " + stored.getClass().getName(), null);
     }
 
     @Override
@@ -99,6 +119,20 @@ abstract sealed class StoredForm {
             "a byte store returned a " + stored.getClass().getName() + " instead of bytes", null);
       }
       return codec.decode(bytes, type);
+    }
+
+    @Override
+    Object encodeToken(long token) {
+      return Long.toString(token).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    long decodeToken(Object stored) {
+      try {
+        return Long.parseLong(new String((byte[]) stored, StandardCharsets.US_ASCII));
+      } catch (ClassCastException | NumberFormatException e) {
+        throw new DecodingException("not a tag token", e);
+      }
     }
 
     @Override
