@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * or value throws {@link NullPointerException}; an empty or over-long key, or a TTL that is not
  * positive, throws {@link IllegalArgumentException}. Reads of an entry that cannot be decoded into
  * the requested type are misses and count as {@link CacheStats#errors() errors}. Store failures
- * surface as {@link CacheException} unless the store was wrapped to fail open.
+ * follow the cache's {@link dev.hoard.cache.resilience.FailureMode}: by default they are absorbed
+ * (reads miss, writes are dropped, both counted as errors); in strict mode they surface as {@link
+ * CacheException}.
  *
  * <p>Every view ({@link #scoped}, {@link #tagged}) shares the store, the statistics and the
  * loading of its parent. Instances are thread-safe.

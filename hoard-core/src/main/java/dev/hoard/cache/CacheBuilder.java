@@ -1,6 +1,10 @@
 package dev.hoard.cache;
 
 import dev.hoard.cache.internal.DefaultCache;
+import dev.hoard.cache.resilience.CircuitBreakerSettings;
+import dev.hoard.cache.resilience.FailureMode;
+import dev.hoard.cache.memory.MemoryCacheStore;
+import dev.hoard.cache.resilience.ResilientCacheStore;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.codec.Codec;
@@ -19,6 +23,9 @@ public final class CacheBuilder {
   private Codec codec;
   private Executor executor = ForkJoinPool.commonPool();
   private double ttlJitter;
+  private FailureMode failureMode;
+  private CacheStore fallback;
+  private CircuitBreakerSettings circuitBreaker;
 
   CacheBuilder(CacheStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -69,11 +76,67 @@ public final class CacheBuilder {
     return this;
   }
 
-  /** Builds the cache; closing it closes the store. */
+  /**
+   * What the application sees when the store fails; {@link FailureMode#FAIL_OPEN} unless set, so
+   * that a cache outage makes the application slower, not broken. See {@link ResilientCacheStore}.
+   */
+  public CacheBuilder failureMode(FailureMode mode) {
+    this.failureMode = Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
+  /**
+   * The store to use while the store fails; selects {@link FailureMode#FALLBACK}. It must keep
+   * values in the same form (bytes or references). Fallback mode without one uses memory.
+   */
+  public CacheBuilder fallback(CacheStore fallback) {
+    this.fallback = Objects.requireNonNull(fallback, "fallback");
+    this.failureMode = FailureMode.FALLBACK;
+    return this;
+  }
+
+  /** When the store's circuit breaker opens and for how long; see {@link CircuitBreakerSettings}. */
+  public CacheBuilder circuitBreaker(CircuitBreakerSettings settings) {
+    this.circuitBreaker = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /**
+   * Builds the cache; closing it closes the store (and the fallback). The store is wrapped in a
+   * {@link ResilientCacheStore} unless it already is one, or it is a memory store and no failure
+   * behaviour was configured.
+   *
+   * @throws IllegalArgumentException if the store is already a {@link ResilientCacheStore} and
+   *     failure behaviour was configured here too, or the fallback does not fit the store
+   */
   public Cache build() {
     boolean references = store.capabilities().contains(StoreCapability.STORES_REFERENCES);
     Codec effective = codec != null ? codec : Codecs.json();
     return DefaultCache.create(
-        name, store, references ? null : effective, defaultTtl, ttlJitter, executor);
+        name, resilient(), references ? null : effective, defaultTtl, ttlJitter, executor);
+  }
+
+  private CacheStore resilient() {
+    if (store instanceof ResilientCacheStore) {
+      if (failureMode != null || circuitBreaker != null) {
+        throw new IllegalArgumentException(
+            "store " + store.description() + " already has its failure behaviour; configure it"
+                + " on the ResilientCacheStore or here, not both");
+      }
+      return store;
+    }
+    if (store instanceof MemoryCacheStore && failureMode == null && circuitBreaker == null) {
+      // It lives in this process: there is no outage to survive, and its hits stay unwrapped.
+      return store;
+    }
+    ResilientCacheStore.Builder wrapper = ResilientCacheStore.builder(store)
+        .mode(failureMode != null ? failureMode : FailureMode.FAIL_OPEN);
+    if (fallback != null) {
+      wrapper.fallback(fallback);
+    }
+    if (circuitBreaker != null) {
+      wrapper.circuitBreaker(circuitBreaker);
+    }
+    return wrapper.build();
   }
 }

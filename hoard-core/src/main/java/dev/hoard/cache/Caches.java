@@ -1,12 +1,16 @@
 package dev.hoard.cache;
 
+import dev.hoard.cache.resilience.CircuitBreakerSettings;
+import dev.hoard.cache.resilience.FailureMode;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.codec.Codecs;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
@@ -17,7 +21,12 @@ import java.util.TreeMap;
  * work.
  *
  * <p>Besides the store's own parameters every URL accepts {@code name}, {@code ttl} (the default
- * TTL, e.g. {@code 10m}) and {@code codec} ({@code json}, {@code utf8}, {@code bytes}).
+ * TTL, e.g. {@code 10m}), {@code codec} ({@code json}, {@code utf8}, {@code bytes}), and for
+ * failures ({@link dev.hoard.cache.resilience.ResilientCacheStore}): {@code failure} ({@code open},
+ * the default: reads miss and writes are dropped; {@code strict}: errors reach the caller; {@code
+ * fallback}: an in-memory store stands in), {@code breakerFailures} (failures in a row that open
+ * the circuit breaker, default 5) and {@code breakerCoolDown} (how long it stays open, e.g.
+ * {@code 500ms}, default 1s).
  */
 public final class Caches {
 
@@ -44,11 +53,40 @@ public final class Caches {
       parsed.take("name").ifPresent(builder::name);
       parsed.takeDuration("ttl").ifPresent(builder::defaultTtl);
       parsed.take("codec").map(Codecs::named).ifPresent(builder::codec);
+      configureFailures(parsed, builder);
       parsed.rejectUnknownParameters();
       return builder.build();
     } catch (RuntimeException e) {
       store.close();
       throw e;
+    }
+  }
+
+  private static void configureFailures(StoreUrl url, CacheBuilder builder) {
+    url.take("failure").map(value -> {
+      try {
+        return FailureMode.fromUrlValue(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "parameter 'failure' must be open, strict or fallback, was '" + value + "' in " + url,
+            e);
+      }
+    }).ifPresent(builder::failureMode);
+    CircuitBreakerSettings settings = CircuitBreakerSettings.defaults();
+    Optional<Long> failures = url.takeLong("breakerFailures");
+    Optional<Duration> coolDown = url.takeDuration("breakerCoolDown");
+    if (failures.isPresent()) {
+      if (failures.get() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "parameter 'breakerFailures' is too large: " + failures.get() + " in " + url);
+      }
+      settings = settings.consecutiveFailures(failures.get().intValue());
+    }
+    if (coolDown.isPresent()) {
+      settings = settings.coolDown(coolDown.get());
+    }
+    if (failures.isPresent() || coolDown.isPresent()) {
+      builder.circuitBreaker(settings);
     }
   }
 

@@ -509,15 +509,17 @@ public final class DefaultCache implements Cache {
     long[] tokens = new long[keys.length];
     for (int i = 0; i < keys.length; i++) {
       Object stored = found.get(keys[i]);
-      while (stored == null) {
+      if (stored == null) {
         long fresh = ThreadLocalRandom.current().nextLong();
-        if (store.putIfAbsent(keys[i], form.encodeToken(fresh), CacheStore.NEVER)) {
-          stored = form.encodeToken(fresh);
-        } else {
+        if (!store.putIfAbsent(keys[i], form.encodeToken(fresh), CacheStore.NEVER)) {
           stored = store.get(keys[i]);
         }
+        // Still none: an invalidation raced us, or a fail-open store dropped the write. An
+        // unsaved token makes the entry read as invalidated, which is right in both cases.
+        tokens[i] = stored == null ? fresh : form.decodeToken(stored);
+      } else {
+        tokens[i] = form.decodeToken(stored);
       }
-      tokens[i] = form.decodeToken(stored);
     }
     return tokens;
   }

@@ -6,6 +6,7 @@ import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
+import dev.hoard.cache.spi.StoredEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -151,6 +152,12 @@ public final class MemoryCacheStore implements CacheStore {
   public Object get(String key) {
     Entry entry = live(key);
     return entry == null ? null : entry.value;
+  }
+
+  @Override
+  public StoredEntry getWithExpiry(String key) {
+    Entry entry = live(key);
+    return entry == null ? null : new StoredEntry(entry.value, entry.expiresAt);
   }
 
   @Override

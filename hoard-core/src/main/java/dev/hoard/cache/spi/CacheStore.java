@@ -42,6 +42,20 @@ public interface CacheStore extends AutoCloseable {
   /** The stored value, or {@code null} when absent or expired. */
   Object get(String key);
 
+  /**
+   * The stored value with its expiry, or {@code null} when absent or expired. Near caches use it
+   * to keep a copy no longer than the original lives. Remote stores answer in one round trip.
+   */
+  default StoredEntry getWithExpiry(String key) {
+    Object value = get(key);
+    if (value == null) {
+      return null;
+    }
+    long expiresAt = expiresAt(key);
+    // Deleted between the two reads: the value is gone now, so report it gone.
+    return expiresAt == ABSENT ? null : new StoredEntry(value, expiresAt);
+  }
+
   /** Stores the value, replacing any previous one. */
   void put(String key, Object value, long expiresAt);
 
@@ -81,6 +95,20 @@ public interface CacheStore extends AutoCloseable {
       Object value = get(key);
       if (value != null) {
         found.put(key, value);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * {@link #getWithExpiry} for several keys; absent keys are left out. Remote stores batch this.
+   */
+  default Map<String, StoredEntry> getAllWithExpiry(Collection<String> keys) {
+    Map<String, StoredEntry> found = new HashMap<>();
+    for (String key : keys) {
+      StoredEntry entry = getWithExpiry(key);
+      if (entry != null) {
+        found.put(key, entry);
       }
     }
     return found;

@@ -1,0 +1,155 @@
+package dev.hoard.cache.resilience.internal;
+
+import dev.hoard.cache.resilience.CircuitBreakerSettings;
+import dev.hoard.cache.resilience.CircuitState;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A small circuit breaker: closed → open after too many failures, open → half-open after a
+ * cool-down on an injected clock, one trial call, closed again on its success.
+ *
+ * <p>The closed path, taken by nearly every call, is a volatile read plus contention-free
+ * counters, so wrapping even the in-memory store costs little. State changes take a lock and
+ * tell the {@link Transitions} listener while holding it, so it sees them in order.
+ */
+public final class CircuitBreaker {
+
+  /** What a caller may do; hand it back to {@link #succeeded} or {@link #failed}. */
+  public enum Permit {
+    /** The breaker is closed: call the store. */
+    CALL,
+    /** The one trial call after a cool-down: call the store, its outcome decides. */
+    TRIAL,
+    /** The breaker is open: do not call the store. */
+    REJECTED
+  }
+
+  /** Told about state changes, in order, while the breaker holds its lock. */
+  public interface Transitions {
+    /** Closed → open; {@code reason} says which threshold was crossed. */
+    void opened(String reason, Throwable lastFailure);
+
+    /** A trial call failed: half-open → open for another cool-down. */
+    void trialFailed(Throwable failure);
+
+    /** A trial call succeeded: half-open → closed. */
+    void closed();
+  }
+
+  private final CircuitBreakerSettings settings;
+  private final Clock clock;
+  private final Transitions transitions;
+  private final AtomicInteger streak = new AtomicInteger();
+  private final LongAdder windowCalls = new LongAdder();
+  private final LongAdder windowFailures = new LongAdder();
+  private volatile CircuitState state = CircuitState.CLOSED;
+  private long openedAt;
+
+  /** A closed breaker measuring its cool-down on {@code clock}. */
+  public CircuitBreaker(CircuitBreakerSettings settings, Clock clock, Transitions transitions) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.transitions = Objects.requireNonNull(transitions, "transitions");
+  }
+
+  /** The current state. */
+  public CircuitState state() {
+    return state;
+  }
+
+  /** Whether a call may go to the store now; at most one caller gets the trial. */
+  public Permit acquire() {
+    if (state == CircuitState.CLOSED) {
+      return Permit.CALL;
+    }
+    synchronized (this) {
+      if (state == CircuitState.CLOSED) {
+        return Permit.CALL;
+      }
+      if (state == CircuitState.OPEN && coolDownOver()) {
+        state = CircuitState.HALF_OPEN;
+        return Permit.TRIAL;
+      }
+      return Permit.REJECTED;
+    }
+  }
+
+  private boolean coolDownOver() {
+    long now = clock.millis();
+    // A clock set backwards must not keep the breaker open until it catches up.
+    return now < openedAt || now - openedAt >= settings.coolDown().toMillis();
+  }
+
+  /** The store answered (possibly with an error about the caller's input). */
+  public void succeeded(Permit permit) {
+    if (permit == Permit.TRIAL) {
+      synchronized (this) {
+        state = CircuitState.CLOSED;
+        resetCounts();
+        transitions.closed();
+      }
+      return;
+    }
+    if (streak.get() != 0) {
+      streak.set(0);
+    }
+    windowCalls.increment();
+  }
+
+  /** The store failed to answer. */
+  public void failed(Permit permit, Throwable failure) {
+    if (permit == Permit.TRIAL) {
+      synchronized (this) {
+        state = CircuitState.OPEN;
+        openedAt = clock.millis();
+        transitions.trialFailed(failure);
+      }
+      return;
+    }
+    windowCalls.increment();
+    windowFailures.increment();
+    int failuresInARow = streak.incrementAndGet();
+    if (state != CircuitState.CLOSED) {
+      return; // a call that started before the breaker opened; it changes nothing now
+    }
+    synchronized (this) {
+      if (state != CircuitState.CLOSED) {
+        return;
+      }
+      String reason = tripReason(failuresInARow);
+      if (reason != null) {
+        state = CircuitState.OPEN;
+        openedAt = clock.millis();
+        transitions.opened(reason, failure);
+      }
+    }
+  }
+
+  private String tripReason(int failuresInARow) {
+    if (failuresInARow >= settings.consecutiveFailures()) {
+      return failuresInARow + " failures in a row";
+    }
+    long calls = windowCalls.sum();
+    long failures = windowFailures.sum();
+    if (calls >= settings.minimumCalls() && failures >= settings.failureRate() * calls) {
+      return failures + " of the last " + calls + " calls failed";
+    }
+    if (calls >= settings.windowSize()) {
+      // Start a fresh window holding just this failure.
+      windowCalls.reset();
+      windowFailures.reset();
+      windowCalls.increment();
+      windowFailures.increment();
+    }
+    return null;
+  }
+
+  private void resetCounts() {
+    streak.set(0);
+    windowCalls.reset();
+    windowFailures.reset();
+  }
+}
