@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,6 +32,7 @@ public final class RedisServers implements AutoCloseable {
 
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final Map<Integer, Process> byPort = new HashMap<>();
   private final Thread killer = new Thread(this::killAll, "redis-servers-killer");
 
   public RedisServers() {
@@ -63,8 +68,65 @@ public final class RedisServers implements AutoCloseable {
     List<String> lines = new ArrayList<>(List.of("port " + port));
     lines.addAll(List.of(config));
     launch("server-" + port, false, lines);
+    byPort.put(port, processes.get(processes.size() - 1));
     awaitPing(port);
     return port;
+  }
+
+  /**
+   * Starts a server that speaks only TLS, with {@code certificate} and {@code key} (PEM) and no
+   * client certificates required, and waits until it accepts connections.
+   *
+   * @return its TLS port
+   */
+  public int startTlsServer(Path certificate, Path key, String... config) {
+    int port = freePort();
+    List<String> lines = new ArrayList<>(List.of(
+        "port 0",
+        "tls-port " + port,
+        "tls-cert-file " + certificate,
+        "tls-key-file " + key,
+        "tls-ca-cert-file " + certificate,
+        "tls-auth-clients no"));
+    lines.addAll(List.of(config));
+    launch("tls-" + port, false, lines);
+    await().atMost(STARTUP).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+        return true;
+      }
+    });
+    return port;
+  }
+
+  /**
+   * Writes a self-signed certificate for {@code 127.0.0.1} and {@code localhost}, valid for two
+   * days, as {@code certificate.pem} and {@code key.pem} in a new directory.
+   *
+   * @return that directory
+   */
+  public Path selfSignedCertificate() {
+    try {
+      Path tls = Files.createDirectories(dir.resolve("tls"));
+      run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+          "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+          "-keyout", tls.resolve("key.pem").toString(),
+          "-out", tls.resolve("certificate.pem").toString()));
+      return tls;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Kills the server {@link #startServer} started on {@code port}, as a crash would. */
+  public void kill(int port) {
+    Process process = byPort.get(port);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
