@@ -4,6 +4,7 @@ import dev.hoard.cache.CacheException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /** Turns what Lettuce throws into Hoard's exceptions, with messages that name the store and the operation. */
 public final class RedisErrors {
@@ -39,7 +40,9 @@ public final class RedisErrors {
    */
   public static CacheException failed(String store, String operation, Throwable failure) {
     Throwable cause = unwrap(failure);
-    String what = cause instanceof RedisCommandTimeoutException ? "timed out" : "failed";
+    boolean timedOut =
+        cause instanceof RedisCommandTimeoutException || cause instanceof TimeoutException;
+    String what = timedOut ? "timed out" : "failed";
     return new CacheException(
         "Redis store " + store + ": " + operation + " " + what + ": " + reason(cause), cause);
   }

@@ -60,9 +60,10 @@ public final class RedisLink implements AutoCloseable {
       if (target.topology() == RedisTarget.Topology.CLUSTER) {
         RedisClusterClient cluster = RedisClusterClient.create(resources, target.uris());
         client = cluster;
+        // Lettuce 7 refreshes on MOVED/ASK and reconnects by itself; the periodic refresh also
+        // notices nodes added or failed over while no command was redirected.
         cluster.setOptions(ClusterClientOptions.builder(options)
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                .enableAllAdaptiveRefreshTriggers()
                 .enablePeriodicRefresh(TOPOLOGY_REFRESH)
                 .build())
             .build());
