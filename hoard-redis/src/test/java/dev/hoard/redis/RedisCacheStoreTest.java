@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.hoard.cache.Cache;
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.Caches;
 import dev.hoard.cache.spi.CacheStore;
@@ -82,6 +83,27 @@ class RedisCacheStoreTest {
     Matcher calls = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
         .matcher(servers.cli(port, "info", "commandstats"));
     return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+  }
+
+  record User(String name, int age) {}
+
+  @Test
+  void theCacheApiWorksOverARedisUrl() {
+    try (Cache cache = Caches.open(url("api:") + "&name=users&ttl=10m&timeout=1s", clock)) {
+      cache.put("user:1", new User("Ada", 36));
+      assertThat(cache.get("user:1", User.class)).isEqualTo(new User("Ada", 36));
+      assertThat(cache.increment("visits", 2, Duration.ofMinutes(1))).isEqualTo(2);
+      Cache tenant = cache.scoped("tenant", "a");
+      tenant.put("user:1", new User("Bob", 40));
+      assertThat(cache.get("user:1", User.class).name()).isEqualTo("Ada");
+      try (Stream<String> keys = cache.keys("user:*")) {
+        assertThat(keys).containsExactly("user:1");
+      }
+      assertThat(cache.ttl("user:1")).hasValueSatisfying(
+          ttl -> assertThat(ttl).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10)));
+      cache.clear();
+      assertThat(cache.get("user:1", User.class)).isNull();
+    }
   }
 
   @Test
