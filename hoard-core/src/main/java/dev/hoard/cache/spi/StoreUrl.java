@@ -107,7 +107,9 @@ public final class StoreUrl {
   }
 
   private static String redact(String url) {
-    return url.replaceFirst("//([^/@:]*):[^/@]*@", "//$1:****@");
+    // Greedy up to the last @ of the authority, as parse() reads it, so an @ inside a password
+    // cannot leave the rest of it visible.
+    return url.replaceFirst("//([^/@:?#]*):[^/?#]*@", "//$1:****@");
   }
 
   /** The scheme, lower case: {@code memory}, {@code redis}, {@code jdbc}… */

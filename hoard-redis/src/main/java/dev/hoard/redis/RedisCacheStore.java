@@ -1,0 +1,408 @@
+package dev.hoard.redis;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.hoard.cache.CacheException;
+import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.StoreCapability;
+import dev.hoard.redis.internal.LuaScript;
+import dev.hoard.redis.internal.RedisErrors;
+import dev.hoard.redis.internal.RedisLink;
+import dev.hoard.redis.internal.ScanPattern;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A {@link CacheStore} on Redis (standalone, Sentinel or Cluster) through one shared, multiplexed
+ * Lettuce connection. Every key is stored under the store's prefix ({@code hoard:} unless the URL
+ * says {@code prefix=…}), values are the caller's bytes, and expiry is Redis's own, set as an
+ * absolute time ({@code PXAT}/{@code PEXPIREAT}) so the server's clock decides when an entry dies.
+ *
+ * <p>Each call costs at most one round trip: {@code getAll} is one {@code MGET} (one per hash slot,
+ * sent together, on a Cluster), {@code putAll} pipelines its {@code SET}s, {@code deleteAll} is one
+ * {@code UNLINK}, and multi-step operations are Lua scripts run by SHA. {@link #keys}, {@link
+ * #deleteMatching} and {@link #clear} walk the prefix with {@code SCAN} (every master of a Cluster)
+ * and delete with {@code UNLINK} in pages; the store never sends {@code KEYS} or {@code FLUSHDB}.
+ * Like any {@code SCAN}, {@link #keys} may report a key twice if the server resized its table
+ * during the walk.
+ *
+ * <p>Failures (unreachable server, timeout) are {@link CacheException}s naming the store and the
+ * operation. Open one with {@link dev.hoard.cache.Caches#open} and a {@code redis://}, {@code
+ * rediss://}, {@code redis-sentinel://} or {@code redis-cluster://} URL.
+ */
+public final class RedisCacheStore implements CacheStore {
+
+  /** The key prefix when the URL gives none. */
+  public static final String DEFAULT_PREFIX = "hoard:";
+
+  private static final int SCAN_PAGE = 1000;
+
+  /** Creates the counter at zero with the given expiry, or adds to it keeping its expiry. */
+  private static final LuaScript INCREMENT = new LuaScript("""
+      local created = redis.call('EXISTS', KEYS[1]) == 0
+      local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+      if created and ARGV[2] ~= '' then
+        redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+      end
+      return value
+      """);
+
+  /** Removes the expiry of a live entry; PERSIST alone cannot tell "no expiry" from "absent". */
+  private static final LuaScript PERSIST_IF_PRESENT = new LuaScript("""
+      if redis.call('EXISTS', KEYS[1]) == 1 then
+        redis.call('PERSIST', KEYS[1])
+        return 1
+      end
+      return 0
+      """);
+
+  private final RedisLink link;
+  private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+  private final Clock clock;
+  private final String prefix;
+  private final String description;
+  private final long awaitMillis;
+  private volatile boolean serverHasExpireTime = true;
+
+  /** Takes over {@code link}; {@code prefix} is not empty (the provider checks). */
+  RedisCacheStore(RedisLink link, String prefix, Clock clock) {
+    this.link = link;
+    this.redis = link.commands();
+    this.clock = clock;
+    this.prefix = prefix;
+    this.description = "redis " + link.target() + " (prefix '" + prefix + "')";
+    // Lettuce times the command out itself; this bound only guards against a future never completed.
+    this.awaitMillis = link.target().timeout().toMillis() + 1000;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.SHARED, StoreCapability.PERSISTENT);
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  /** The prefix this store puts in front of every key. */
+  public String prefix() {
+    return prefix;
+  }
+
+  @Override
+  public Object get(String key) {
+    return await(on("get", key), () -> redis.get(redisKey(key)));
+  }
+
+  @Override
+  public void put(String key, Object value, long expiresAt) {
+    byte[] bytes = bytes(key, value);
+    await(on("put", key), () -> expiresAt == NEVER
+        ? redis.set(redisKey(key), bytes)
+        : redis.set(redisKey(key), bytes, SetArgs.Builder.pxAt(epochMillis(expiresAt))));
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, Object value, long expiresAt) {
+    byte[] bytes = bytes(key, value);
+    SetArgs onlyIfAbsent = expiresAt == NEVER
+        ? SetArgs.Builder.nx()
+        : SetArgs.Builder.nx().pxAt(epochMillis(expiresAt));
+    return await(on("putIfAbsent", key), () -> redis.set(redisKey(key), bytes, onlyIfAbsent)) != null;
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return await(on("delete", key), () -> redis.unlink(redisKey(key))) > 0;
+  }
+
+  @Override
+  public long increment(String key, long delta, long expiresAtIfCreated) {
+    byte[] expiry = expiresAtIfCreated == NEVER
+        ? new byte[0]
+        : Long.toString(epochMillis(expiresAtIfCreated)).getBytes(UTF_8);
+    try {
+      Long value = await(on("increment", key), () -> INCREMENT.run(
+          redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)},
+          Long.toString(delta).getBytes(UTF_8), expiry));
+      return value;
+    } catch (CacheException e) {
+      if (e.getCause() instanceof RedisCommandExecutionException refused) {
+        String reason = String.valueOf(refused.getMessage());
+        if (reason.contains("not an integer") || reason.contains("WRONGTYPE")) {
+          throw new IllegalStateException(
+              "cannot increment '" + key + "' in " + description + ": it holds a value that is not"
+                  + " a counter; delete it or use another key", refused);
+        }
+        if (reason.contains("overflow")) {
+          throw new IllegalStateException(
+              "cannot add " + delta + " to the counter '" + key + "' in " + description
+                  + ": the result would not fit in 64 bits", refused);
+        }
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean touch(String key, long expiresAt) {
+    if (expiresAt == NEVER) {
+      Long touched = await(on("touch", key), () -> PERSIST_IF_PRESENT.run(
+          redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}));
+      return touched == 1;
+    }
+    return await(on("touch", key), () -> redis.pexpireat(redisKey(key), epochMillis(expiresAt)));
+  }
+
+  @Override
+  public long expiresAt(String key) {
+    if (serverHasExpireTime) {
+      try {
+        return expiryFrom(await(on("expiresAt", key), () -> redis.pexpiretime(redisKey(key))), 0);
+      } catch (CacheException e) {
+        if (!(e.getCause() instanceof RedisCommandExecutionException refused
+            && String.valueOf(refused.getMessage()).contains("unknown command"))) {
+          throw e;
+        }
+        // Redis before 7.0: ask for the time left and add it to our clock instead.
+        serverHasExpireTime = false;
+      }
+    }
+    return expiryFrom(await(on("expiresAt", key), () -> redis.pttl(redisKey(key))), clock.millis());
+  }
+
+  private static long expiryFrom(long reply, long base) {
+    if (reply == -2) {
+      return ABSENT;
+    }
+    return reply == -1 ? NEVER : base + reply;
+  }
+
+  @Override
+  public Map<String, Object> getAll(Collection<String> keys) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+    if (distinct.isEmpty()) {
+      return new HashMap<>();
+    }
+    byte[][] redisKeys = distinct.stream().map(this::redisKey).toArray(byte[][]::new);
+    List<KeyValue<byte[], byte[]>> values =
+        await("getAll of " + distinct.size() + " keys", () -> redis.mget(redisKeys));
+    Map<String, Object> found = new HashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i).hasValue()) {
+        found.put(distinct.get(i), values.get(i).getValue());
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void putAll(Map<String, ?> entries, long expiresAt) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    SetArgs expiry = expiresAt == NEVER ? null : SetArgs.Builder.pxAt(epochMillis(expiresAt));
+    List<byte[]> keys = new ArrayList<>(entries.size());
+    List<byte[]> values = new ArrayList<>(entries.size());
+    entries.forEach((key, value) -> {
+      keys.add(redisKey(key));
+      values.add(bytes(key, value));
+    });
+    await("putAll of " + entries.size() + " keys", () -> {
+      CompletableFuture<?>[] sets = new CompletableFuture<?>[keys.size()];
+      for (int i = 0; i < sets.length; i++) {
+        CompletionStage<String> set = expiry == null
+            ? redis.set(keys.get(i), values.get(i))
+            : redis.set(keys.get(i), values.get(i), expiry);
+        sets[i] = set.toCompletableFuture();
+      }
+      return CompletableFuture.allOf(sets);
+    });
+  }
+
+  @Override
+  public long deleteAll(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return 0;
+    }
+    byte[][] redisKeys = new LinkedHashSet<>(keys).stream().map(this::redisKey)
+        .toArray(byte[][]::new);
+    return await("deleteAll of " + redisKeys.length + " keys", () -> redis.unlink(redisKeys));
+  }
+
+  @Override
+  public Stream<String> keys(Glob glob) {
+    Scan scan = new Scan(glob);
+    return StreamSupport.stream(
+        new Spliterators.AbstractSpliterator<String>(Long.MAX_VALUE, Spliterator.NONNULL) {
+          private final ArrayDeque<String> page = new ArrayDeque<>();
+
+          @Override
+          public boolean tryAdvance(Consumer<? super String> action) {
+            while (page.isEmpty() && scan.hasMore()) {
+              scan.next().forEach(key -> page.add(key));
+            }
+            if (page.isEmpty()) {
+              return false;
+            }
+            action.accept(page.poll());
+            return true;
+          }
+        },
+        false);
+  }
+
+  @Override
+  public long deleteMatching(Glob glob) {
+    Scan scan = new Scan(glob);
+    List<CompletableFuture<Long>> unlinks = new ArrayList<>();
+    while (scan.hasMore()) {
+      List<String> page = scan.next();
+      if (!page.isEmpty()) {
+        byte[][] redisKeys = page.stream().map(this::redisKey).toArray(byte[][]::new);
+        // Sent without waiting, so the next SCAN page travels alongside this page's UNLINK.
+        unlinks.add(dispatch(on("deleteMatching", glob.pattern()), () -> redis.unlink(redisKeys)));
+      }
+    }
+    long removed = 0;
+    for (CompletableFuture<Long> unlink : unlinks) {
+      removed += await(on("deleteMatching", glob.pattern()), () -> unlink);
+    }
+    return removed;
+  }
+
+  /** Deletes every key under this store's prefix with {@code SCAN} and {@code UNLINK}. */
+  @Override
+  public void clear() {
+    deleteMatching(Glob.of("*"));
+  }
+
+  @Override
+  public void close() {
+    link.close();
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /** One walk over the keys under the prefix that match a glob, a page at a time. */
+  private final class Scan {
+    private final Glob glob;
+    private final ScanArgs args;
+    private ScanCursor cursor = ScanCursor.INITIAL;
+
+    Scan(Glob glob) {
+      this.glob = glob;
+      this.args = ScanArgs.Builder.matches(ScanPattern.widened(prefix, glob).getBytes(UTF_8))
+          .limit(SCAN_PAGE);
+    }
+
+    boolean hasMore() {
+      return !cursor.isFinished();
+    }
+
+    List<String> next() {
+      ScanCursor from = cursor;
+      KeyScanCursor<byte[]> scanned =
+          await(on("scan for", glob.pattern()), () -> redis.scan(from, args));
+      cursor = scanned;
+      List<String> keys = new ArrayList<>(scanned.getKeys().size());
+      for (byte[] redisKey : scanned.getKeys()) {
+        String key = new String(redisKey, UTF_8);
+        if (key.startsWith(prefix)) {
+          key = key.substring(prefix.length());
+          if (glob.matches(key)) {
+            keys.add(key);
+          }
+        }
+      }
+      return keys;
+    }
+  }
+
+  private byte[] redisKey(String key) {
+    return (prefix + key).getBytes(UTF_8);
+  }
+
+  private static byte[] bytes(String key, Object value) {
+    if (value instanceof byte[] bytes) {
+      return bytes;
+    }
+    throw new IllegalArgumentException(
+        "a Redis store keeps byte[] values, but '" + key + "' was given a "
+            + (value == null ? "null" : value.getClass().getName())
+            + "; use a Cache with a codec, or encode the value first");
+  }
+
+  /** Redis refuses expiry times at or before the epoch; they mean "already expired" anyway. */
+  private static long epochMillis(long expiresAt) {
+    return Math.max(1, expiresAt);
+  }
+
+  private <T> CompletableFuture<T> dispatch(
+      String what, Supplier<? extends CompletionStage<T>> command) {
+    try {
+      return command.get().toCompletableFuture();
+    } catch (RuntimeException e) {
+      throw RedisErrors.failed(description, what, e);
+    }
+  }
+
+  /** Names an operation on one key (or pattern) for a message, shortening very long keys. */
+  private static String on(String operation, String key) {
+    String shown = key.length() > 120 ? key.substring(0, 120) + "…" : key;
+    return operation + " '" + shown + "'";
+  }
+
+  private <T> T await(String what, Supplier<? extends CompletionStage<T>> command) {
+    CompletableFuture<T> reply = dispatch(what, command);
+    try {
+      return reply.get(awaitMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw RedisErrors.failed(description, what, e);
+    } catch (TimeoutException e) {
+      reply.cancel(true);
+      throw RedisErrors.failed(description, what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reply.cancel(true);
+      throw RedisErrors.failed(description, what, e);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.hoard.redis.internal;
+
+import dev.hoard.cache.CacheException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One open, multiplexed Lettuce connection to a {@link RedisTarget}, with binary keys and values.
+ * Every Redis-backed part of Hoard (cache store, session store, invalidation bus) opens its
+ * connection here so that timeouts, TLS, authentication, reconnect and Cluster topology refresh
+ * behave the same everywhere.
+ *
+ * <p>While the connection is down, commands fail at once rather than queue: callers are caches
+ * that would rather miss (or fall back) than wait for a reconnect. Lettuce reconnects by itself.
+ */
+public final class RedisLink implements AutoCloseable {
+
+  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
+  private final RedisTarget target;
+  private final AbstractRedisClient client;
+  private final StatefulConnection<byte[], byte[]> connection;
+  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private boolean closed;
+
+  private RedisLink(
+      RedisTarget target, AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands) {
+    this.target = target;
+    this.client = client;
+    this.connection = connection;
+    this.commands = commands;
+  }
+
+  /**
+   * Connects, failing fast when the deployment cannot be reached.
+   *
+   * @throws CacheException naming the target (without its password) when connecting fails
+   */
+  public static RedisLink open(RedisTarget target) {
+    ClientResources resources = SharedClientResources.acquire();
+    AbstractRedisClient client = null;
+    try {
+      ClientOptions options = clientOptions(target);
+      if (target.topology() == RedisTarget.Topology.CLUSTER) {
+        RedisClusterClient cluster = RedisClusterClient.create(resources, target.uris());
+        client = cluster;
+        // Lettuce 7 refreshes on MOVED/ASK and reconnects by itself; the periodic refresh also
+        // notices nodes added or failed over while no command was redirected.
+        cluster.setOptions(ClusterClientOptions.builder(options)
+            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                .build())
+            .build());
+        StatefulRedisClusterConnection<byte[], byte[]> connection =
+            cluster.connect(ByteArrayCodec.INSTANCE);
+        return new RedisLink(target, cluster, connection, connection.async());
+      }
+      RedisClient standalone = RedisClient.create(resources);
+      client = standalone;
+      standalone.setOptions(options);
+      StatefulRedisConnection<byte[], byte[]> connection =
+          standalone.connect(ByteArrayCodec.INSTANCE, target.uris().get(0));
+      return new RedisLink(target, standalone, connection, connection.async());
+    } catch (RuntimeException e) {
+      if (client != null) {
+        client.shutdown(0, target.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      SharedClientResources.release();
+      throw new CacheException(
+          "cannot connect to Redis at " + target + ": " + RedisErrors.reason(e)
+              + "; check that the server is running and the URL, credentials and TLS settings"
+              + " are right",
+          e);
+    }
+  }
+
+  private static ClientOptions clientOptions(RedisTarget target) {
+    ClientOptions.Builder options = ClientOptions.builder()
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(target.timeout()))
+        .socketOptions(SocketOptions.builder().connectTimeout(target.timeout()).build());
+    target.caCertificates().ifPresent(pem -> options.sslOptions(
+        SslOptions.builder().jdkSslProvider().trustManager(pem.toFile()).build()));
+    return options.build();
+  }
+
+  /** The target this link is connected to. */
+  public RedisTarget target() {
+    return target;
+  }
+
+  /**
+   * The commands, shared by every thread. On a Cluster, multi-key commands ({@code MGET},
+   * {@code UNLINK}) are split per hash slot and {@code SCAN} walks every master.
+   */
+  public RedisClusterAsyncCommands<byte[], byte[]> commands() {
+    return commands;
+  }
+
+  /** Closes the connection and releases the client; safe to call twice. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      connection.close();
+    } finally {
+      client.shutdown(0, target.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      SharedClientResources.release();
+    }
+  }
+}
