@@ -46,14 +46,33 @@ class RememberTest {
     return results;
   }
 
-  /** Waits until all threads but the loader are parked, so they must be waiting on its result. */
+  /**
+   * Waits until every thread but the loader is parked on the loader's result (not merely still
+   * parked at the start barrier), then lets the loader finish.
+   */
   private static void awaitOthersParked(AtomicInteger loaderEntered, CountDownLatch release) {
     await().atMost(Duration.ofSeconds(20)).until(() -> loaderEntered.get() == 1
-        && Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().startsWith("remember-test-"))
-            .filter(t -> t.getState() == Thread.State.WAITING)
-            .count() == THREADS);
+        && Thread.getAllStackTraces().entrySet().stream()
+            .filter(e -> e.getKey().getName().startsWith("remember-test-"))
+            .filter(e -> java.util.Arrays.stream(e.getValue())
+                .anyMatch(frame -> frame.getClassName().equals(
+                    java.util.concurrent.CompletableFuture.class.getName())))
+            .count() == THREADS - 1);
     release.countDown();
+  }
+
+  /** A loader that counts its runs and finishes with {@code outcome} once released. */
+  private static java.util.function.Supplier<String> blockingLoader(
+      AtomicInteger loads, CountDownLatch release, java.util.function.Supplier<String> outcome) {
+    return () -> {
+      loads.incrementAndGet();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return outcome.get();
+    };
   }
 
   @Test
@@ -61,15 +80,8 @@ class RememberTest {
     AtomicInteger loads = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
     List<Object> results = onThreads(() -> awaitOthersParked(loads, release),
-        () -> cache.remember("hot", String.class, Duration.ofMinutes(1), () -> {
-          loads.incrementAndGet();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-          return "value";
-        }));
+        () -> cache.remember("hot", String.class, Duration.ofMinutes(1),
+            blockingLoader(loads, release, () -> "value")));
     assertThat(loads).hasValue(1);
     assertThat(results).hasSize(THREADS).containsOnly("value");
     assertThat(cache.get("hot", String.class)).isEqualTo("value");
@@ -81,15 +93,10 @@ class RememberTest {
     AtomicInteger loads = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
     List<Object> results = onThreads(() -> awaitOthersParked(loads, release),
-        () -> cache.remember("hot", String.class, Duration.ofMinutes(1), () -> {
-          loads.incrementAndGet();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-          throw new IllegalArgumentException("database down");
-        }));
+        () -> cache.remember("hot", String.class, Duration.ofMinutes(1),
+            blockingLoader(loads, release, () -> {
+              throw new IllegalArgumentException("database down");
+            })));
     assertThat(loads).hasValue(1);
     assertThat(results).hasSize(THREADS)
         .allSatisfy(r -> assertThat(r).isInstanceOf(IllegalArgumentException.class)
