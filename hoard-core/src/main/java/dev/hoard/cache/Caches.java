@@ -3,10 +3,13 @@ package dev.hoard.cache;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
 import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
@@ -38,12 +41,17 @@ public final class Caches {
   /** Opens a cache whose expiry follows {@code clock}; tests pass a clock they can advance. */
   public static Cache open(String url, Clock clock) {
     StoreUrl parsed = StoreUrl.parse(url);
+    // The cache's own parameters are taken before the store sees the URL, so that a store which
+    // hands its leftover parameters to a driver (jdbc:) never passes these on.
+    Optional<String> name = parsed.take("name");
+    Optional<Duration> ttl = parsed.takeDuration("ttl");
+    Optional<Codec> codec = parsed.take("codec").map(Codecs::named);
     CacheStore store = openStore(parsed, clock);
     try {
       CacheBuilder builder = Cache.builder(store);
-      parsed.take("name").ifPresent(builder::name);
-      parsed.takeDuration("ttl").ifPresent(builder::defaultTtl);
-      parsed.take("codec").map(Codecs::named).ifPresent(builder::codec);
+      name.ifPresent(builder::name);
+      ttl.ifPresent(builder::defaultTtl);
+      codec.ifPresent(builder::codec);
       parsed.rejectUnknownParameters();
       return builder.build();
     } catch (RuntimeException e) {
