@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -432,11 +433,13 @@ public final class JdbcCacheStore implements CacheStore {
         }
       }
       if (current == null) {
-        // A concurrent first increment makes this insert fail on the key; the whole
-        // transaction is then retried and finds the row.
-        try (PreparedStatement insert = connection.prepareStatement(sql.insert())) {
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertIfAbsent())) {
           bindRow(insert, hash, key, counter(delta), expiresAtIfCreated);
-          insert.executeUpdate();
+          if (insert.executeUpdate() == 0) {
+            // A concurrent first increment inserted the row since our select: start over and
+            // lock it. (Where the insert fails on the key instead, execute retries the same way.)
+            throw new SQLTransactionRollbackException("key inserted concurrently", "40001");
+          }
         }
         return delta;
       }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcStoreSuite extends CacheStoreContract {
 
-  protected final String table = TestDatabases.uniqueTable("hoard_t_" + getClass().getSimpleName()
-      .replace("CacheStoreTest", "").toLowerCase(java.util.Locale.ROOT));
+  protected final String table = TestDatabases.uniqueTable("hoard_t_"
+      + getClass().getSimpleName().replace("CacheStoreTest", "").toLowerCase(Locale.ROOT));
 
   /** The URL the driver takes, without store parameters. */
   protected abstract String driverUrl();
@@ -210,7 +211,8 @@ abstract class JdbcStoreSuite extends CacheStoreContract {
   @Test
   public void withoutCreateTableAMissingTableIsNamed() {
     String missing = TestDatabases.uniqueTable("hoard_missing");
-    String url = TestDatabases.withParameters(driverUrl(), "table=" + missing + "&createTable=false");
+    String url =
+        TestDatabases.withParameters(driverUrl(), "table=" + missing + "&createTable=false");
     assertThatThrownBy(() -> Caches.openStore(url, clock))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'" + missing + "'")

@@ -88,9 +88,10 @@ public enum Dialect {
 
     @Override
     String insertIfAbsent(String table) {
-      // Not INSERT IGNORE, which would also turn real errors into warnings; the duplicate-key
-      // error is recognised by isUniqueViolation instead.
-      return insert(table);
+      // IGNORE also turns truncation and NULL errors into warnings, but no column here can
+      // truncate (LONGTEXT, LONGBLOB, fixed-size hash, BIGINT) or be NULL; a duplicate-key error
+      // instead would be logged as a warning by the driver on every lost race.
+      return "INSERT IGNORE" + insert(table).substring("INSERT".length());
     }
 
     @Override
@@ -126,7 +127,7 @@ public enum Dialect {
     public String missingDriverHint(String jdbcUrl) {
       return jdbcUrl.startsWith("jdbc:mysql:")
           ? "add com.mysql:mysql-connector-j, or org.mariadb.jdbc:mariadb-java-client and the"
-              + " parameter permitMysqlScheme to the URL"
+              + " parameter permitMysqlScheme=true in the URL"
           : super.missingDriverHint(jdbcUrl);
     }
   },
@@ -167,7 +168,7 @@ public enum Dialect {
     @Override
     public boolean isTransientConflict(SQLException e) {
       int primary = e.getErrorCode() & 0xff;
-      return primary == 5 || primary == 6;
+      return super.isTransientConflict(e) || primary == 5 || primary == 6;
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class TableSql {
    * @throws IllegalArgumentException naming the table when it is not a plain SQL identifier
    */
   public static TableSql of(Dialect dialect, String table) {
-    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]*") || table.length() > MAX_TABLE_NAME) {
+    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]*")
+        || table.length() > MAX_TABLE_NAME) {
       throw new IllegalArgumentException(
           "table name '" + table + "' is not a plain SQL identifier: use letters, digits and _,"
               + " starting with a letter or _, at most " + MAX_TABLE_NAME + " characters");
@@ -80,11 +81,6 @@ public final class TableSql {
   /** (hash, key, value, expiresAt): insert or replace. */
   public String upsert() {
     return dialect.upsert(table);
-  }
-
-  /** (hash, key, value, expiresAt): plain insert, failing on a present key. */
-  public String insert() {
-    return Dialect.insert(table);
   }
 
   /** (hash, key, value, expiresAt): insert counting 0 rows or failing when present. */
