@@ -3,6 +3,7 @@ package dev.hoard.jdbc;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
@@ -76,9 +77,11 @@ class JdbcStoreProviderTest {
         + "&ApplicationName=" + application + "&table=" + table + "&poolSize=2";
     try (CacheStore store = Caches.openStore(url, clock)) {
       store.put("k", "v".getBytes(UTF_8), CacheStore.NEVER);
-      long connections = TestDatabases.count(TestDatabases.postgres(),
-          "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '" + application + "'");
-      assertThat(connections).isEqualTo(2);
+      // The pool fills up to poolSize in the background.
+      await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabases.count(
+          TestDatabases.postgres(),
+          "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '" + application + "'"),
+          connections -> connections == 2);
       assertThat(store.description()).doesNotContain("ApplicationName").contains(table);
     } finally {
       TestDatabases.drop(TestDatabases.postgres(), table);
