@@ -5,6 +5,7 @@ import dev.hoard.cache.resilience.FailureMode;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
 import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Opens caches and stores from URLs such as {@code memory://?maximumSize=10000}, {@code
@@ -47,13 +49,19 @@ public final class Caches {
   /** Opens a cache whose expiry follows {@code clock}; tests pass a clock they can advance. */
   public static Cache open(String url, Clock clock) {
     StoreUrl parsed = StoreUrl.parse(url);
+    // The cache's own parameters are taken before the store sees the URL, so that a store which
+    // hands its leftover parameters to a driver (jdbc:) never passes these on.
+    Optional<String> name = parsed.take("name");
+    Optional<Duration> ttl = parsed.takeDuration("ttl");
+    Optional<Codec> codec = parsed.take("codec").map(Codecs::named);
+    Consumer<CacheBuilder> failures = failureSettings(parsed);
     CacheStore store = openStore(parsed, clock);
     try {
       CacheBuilder builder = Cache.builder(store);
-      parsed.take("name").ifPresent(builder::name);
-      parsed.takeDuration("ttl").ifPresent(builder::defaultTtl);
-      parsed.take("codec").map(Codecs::named).ifPresent(builder::codec);
-      configureFailures(parsed, builder);
+      name.ifPresent(builder::name);
+      ttl.ifPresent(builder::defaultTtl);
+      codec.ifPresent(builder::codec);
+      failures.accept(builder);
       parsed.rejectUnknownParameters();
       return builder.build();
     } catch (RuntimeException e) {
@@ -62,8 +70,9 @@ public final class Caches {
     }
   }
 
-  private static void configureFailures(StoreUrl url, CacheBuilder builder) {
-    url.take("failure").map(value -> {
+  /** Takes the failure parameters out of the URL; the result applies them to a builder. */
+  private static Consumer<CacheBuilder> failureSettings(StoreUrl url) {
+    Optional<FailureMode> mode = url.take("failure").map(value -> {
       try {
         return FailureMode.fromUrlValue(value);
       } catch (IllegalArgumentException e) {
@@ -71,7 +80,7 @@ public final class Caches {
             "parameter 'failure' must be open, strict or fallback, was '" + value + "' in " + url,
             e);
       }
-    }).ifPresent(builder::failureMode);
+    });
     CircuitBreakerSettings settings = CircuitBreakerSettings.defaults();
     Optional<Long> failures = url.takeLong("breakerFailures");
     Optional<Duration> coolDown = url.takeDuration("breakerCoolDown");
@@ -85,9 +94,12 @@ public final class Caches {
     if (coolDown.isPresent()) {
       settings = settings.coolDown(coolDown.get());
     }
-    if (failures.isPresent() || coolDown.isPresent()) {
-      builder.circuitBreaker(settings);
-    }
+    Optional<CircuitBreakerSettings> breaker = failures.isPresent() || coolDown.isPresent()
+        ? Optional.of(settings) : Optional.empty();
+    return builder -> {
+      mode.ifPresent(builder::failureMode);
+      breaker.ifPresent(builder::circuitBreaker);
+    };
   }
 
   /**

@@ -28,18 +28,23 @@ public final class StoreUrl {
   private final String authority;
   private final String path;
   private final Map<String, String> parameters;
+  private final Map<String, String> rawParameters;
   private final Map<String, String> untaken;
 
   private StoreUrl(
       String raw, String scheme, String userInfo, String authority, String path,
-      Map<String, String> parameters) {
+      Map<String, String> rawParameters) {
     this.raw = raw;
     this.scheme = scheme;
     this.userInfo = userInfo;
     this.authority = authority;
     this.path = path;
-    this.parameters = Collections.unmodifiableMap(parameters);
-    this.untaken = new LinkedHashMap<>(parameters);
+    this.rawParameters = rawParameters;
+    Map<String, String> decoded = new LinkedHashMap<>();
+    rawParameters.forEach((name, pair) ->
+        decoded.put(name, decode(pair.substring(pair.indexOf('=') + 1))));
+    this.parameters = Collections.unmodifiableMap(decoded);
+    this.untaken = new LinkedHashMap<>(decoded);
   }
 
   /**
@@ -82,6 +87,7 @@ public final class StoreUrl {
     return new StoreUrl(url, scheme, userInfo, authority, decode(path), parseQuery(url, query));
   }
 
+  /** Parameters by decoded name, each mapped to its {@code name=value} pair exactly as written. */
   private static Map<String, String> parseQuery(String url, String query) {
     Map<String, String> parameters = new LinkedHashMap<>();
     if (query == null || query.isEmpty()) {
@@ -97,7 +103,7 @@ public final class StoreUrl {
             "malformed parameter '" + pair + "' in store URL " + redact(url)
                 + "; expected name=value");
       }
-      parameters.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
+      parameters.put(decode(pair.substring(0, equals)), pair);
     }
     return parameters;
   }
@@ -108,8 +114,10 @@ public final class StoreUrl {
 
   private static String redact(String url) {
     // Greedy up to the last @ of the authority, as parse() reads it, so an @ inside a password
-    // cannot leave the rest of it visible.
-    return url.replaceFirst("//([^/@:?#]*):[^/?#]*@", "//$1:****@");
+    // cannot leave the rest of it visible. JDBC URLs carry passwords as parameters too:
+    // ?password=, &sslpassword=, ;PASSWORD= (H2).
+    return url.replaceFirst("//([^/@:?#]*):[^/?#]*@", "//$1:****@")
+        .replaceAll("(?i)([?&;][^=&;?]*password[^=&;?]*=)[^&;]*", "$1****");
   }
 
   /** The scheme, lower case: {@code memory}, {@code redis}, {@code jdbc}… */
@@ -206,6 +214,19 @@ public final class StoreUrl {
       default -> throw new IllegalArgumentException(
           "parameter '" + name + "' must be true or false, was '" + value + "' in " + this);
     });
+  }
+
+  /**
+   * Consumes every parameter nobody has taken yet and returns each as written ({@code name=value},
+   * still percent-encoded, in URL order), for stores that hand the rest of a URL to a driver.
+   */
+  public List<String> takeRemaining() {
+    List<String> remaining = new ArrayList<>();
+    for (String name : untaken.keySet()) {
+      remaining.add(rawParameters.get(name));
+    }
+    untaken.clear();
+    return remaining;
   }
 
   /**

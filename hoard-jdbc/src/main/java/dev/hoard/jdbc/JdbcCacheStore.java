@@ -1,0 +1,861 @@
+package dev.hoard.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hoard.cache.CacheException;
+import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.StoreCapability;
+import dev.hoard.cache.spi.StoreStatistics;
+import dev.hoard.jdbc.internal.Dialect;
+import dev.hoard.jdbc.internal.KeyHash;
+import dev.hoard.jdbc.internal.TableSql;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cache store in one SQL table on PostgreSQL, MariaDB/MySQL, SQLite or H2, over a HikariCP pool.
+ *
+ * <p>The table ({@code hoard_cache} unless told otherwise) has a 32-byte primary key {@code
+ * key_hash} (SHA-256 of the key, so keys of any length fit and compare exactly whatever the
+ * collation), the key itself in {@code cache_key}, the bytes in {@code cache_value} and the
+ * absolute expiry in {@code expires_at} (epoch millis of {@link #clock()}, {@link Long#MAX_VALUE}
+ * for never), which is indexed. Reads check the expiry, so an expired row is a miss at once; a
+ * periodic purge deletes expired rows in small batches, at jittered intervals, and tolerates other
+ * nodes purging the same table. Counters are ASCII decimal bytes, changed under a row lock.
+ *
+ * <p>Drivers are not pulled in: add the one you use ({@code org.postgresql:postgresql}, {@code
+ * org.mariadb.jdbc:mariadb-java-client} 3.5.x, {@code org.xerial:sqlite-jdbc} or {@code
+ * com.h2database:h2}) next to {@code hoard-jdbc}.
+ */
+public final class JdbcCacheStore implements CacheStore {
+
+  /** The table used when none is named. */
+  public static final String DEFAULT_TABLE = "hoard_cache";
+
+  /** How often expired rows are purged when not told otherwise (each run jittered by ±50%). */
+  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+
+  /** Rows deleted per purge statement when not told otherwise. */
+  public static final int DEFAULT_PURGE_BATCH_SIZE = 500;
+
+  /** Connections in a pool the store opens itself when not told otherwise. */
+  public static final int DEFAULT_POOL_SIZE = 10;
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcCacheStore.class);
+  private static final int MAX_ATTEMPTS = 50;
+  private static final int MAX_PURGE_BATCHES_PER_RUN = 200;
+  private static final int IN_LIST_SIZE = 500;
+  private static final int SCAN_PAGE_SIZE = 1000;
+
+  private final Clock clock;
+  private final Dialect dialect;
+  private final TableSql sql;
+  private final DataSource dataSource;
+  private final HikariDataSource ownedPool;
+  private final String description;
+  private final Set<StoreCapability> capabilities;
+  private final int purgeBatchSize;
+  private final ScheduledExecutorService purger;
+  private final Duration purgeInterval;
+  private final LongAdder expirations = new LongAdder();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private JdbcCacheStore(Builder builder, Dialect dialect, TableSql sql, DataSource dataSource,
+      HikariDataSource ownedPool, String description, boolean inMemory) {
+    this.clock = builder.clock;
+    this.dialect = dialect;
+    this.sql = sql;
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
+    this.description = description;
+    this.purgeBatchSize = builder.purgeBatchSize;
+    this.purgeInterval = builder.purgeInterval;
+    this.capabilities = inMemory
+        ? EnumSet.of(StoreCapability.KEY_SCAN)
+        : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.PERSISTENT, StoreCapability.SHARED);
+    if (purgeInterval.isZero()) {
+      this.purger = null;
+    } else {
+      this.purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "hoard-jdbc-purge-" + sql.table());
+        thread.setDaemon(true);
+        return thread;
+      });
+      schedulePurge();
+    }
+  }
+
+  /**
+   * Starts configuring a store that opens its own pool on a JDBC URL, which goes to the driver
+   * as given (parameters included).
+   */
+  public static Builder builder(String jdbcUrl) {
+    return new Builder(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), null);
+  }
+
+  /**
+   * Starts configuring a store on a pool the application owns; the store never closes it. The
+   * dialect is found from the database's product name.
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  /** Configures a {@link JdbcCacheStore}. */
+  public static final class Builder {
+    private final String jdbcUrl;
+    private final DataSource dataSource;
+    private Clock clock = Clock.systemUTC();
+    private String table = DEFAULT_TABLE;
+    private boolean createTable = true;
+    private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
+    private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
+    private int poolSize = DEFAULT_POOL_SIZE;
+
+    private Builder(String jdbcUrl, DataSource dataSource) {
+      this.jdbcUrl = jdbcUrl;
+      this.dataSource = dataSource;
+    }
+
+    /** The clock expiry is measured against; tests pass one they can advance. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The table, a plain SQL identifier; {@code hoard_cache} by default. */
+    public Builder table(String table) {
+      this.table = table;
+      return this;
+    }
+
+    /** Whether to create the table and its index when absent (the default) or expect them. */
+    public Builder createTable(boolean createTable) {
+      this.createTable = createTable;
+      return this;
+    }
+
+    /** How often to purge expired rows, jittered by ±50%; {@link Duration#ZERO} turns it off. */
+    public Builder purgeInterval(Duration purgeInterval) {
+      if (purgeInterval.isNegative()) {
+        throw new IllegalArgumentException(
+            "purge interval must be positive, or zero for none, was " + purgeInterval);
+      }
+      this.purgeInterval = purgeInterval;
+      return this;
+    }
+
+    /** Rows deleted per purge statement; small batches keep locks short. */
+    public Builder purgeBatchSize(int purgeBatchSize) {
+      if (purgeBatchSize <= 0) {
+        throw new IllegalArgumentException(
+            "purge batch size must be positive, was " + purgeBatchSize);
+      }
+      this.purgeBatchSize = purgeBatchSize;
+      return this;
+    }
+
+    /** Connections in the pool the store opens (ignored with an application's DataSource). */
+    public Builder poolSize(int poolSize) {
+      if (poolSize <= 0) {
+        throw new IllegalArgumentException("pool size must be positive, was " + poolSize);
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /**
+     * Opens the pool, checks or creates the table and starts the purge.
+     *
+     * @throws IllegalArgumentException if the URL, table name or driver is wrong, or the table is
+     *     missing while {@code createTable} is off
+     * @throws CacheException if the database cannot be reached
+     */
+    public JdbcCacheStore build() {
+      if (jdbcUrl != null) {
+        return buildOnUrl();
+      }
+      Dialect dialect;
+      String product;
+      try (Connection connection = dataSource.getConnection()) {
+        product = connection.getMetaData().getDatabaseProductName();
+        dialect = Dialect.forProductName(product);
+      } catch (SQLException e) {
+        throw new CacheException("jdbc store: cannot connect to the given DataSource: "
+            + e.getMessage(), e);
+      }
+      TableSql sql = TableSql.of(dialect, table);
+      String text = "jdbc " + dialect.displayName() + " (application DataSource), table " + table;
+      return open(dialect, sql, dataSource, null, text, false);
+    }
+
+    private JdbcCacheStore buildOnUrl() {
+      Dialect dialect = Dialect.forUrl(jdbcUrl);
+      TableSql sql = TableSql.of(dialect, table);
+      String text =
+          "jdbc " + dialect.displayName() + " " + Dialect.redact(jdbcUrl) + ", table " + table;
+      try {
+        DriverManager.getDriver(jdbcUrl);
+      } catch (SQLException e) {
+        throw new IllegalArgumentException(
+            "no JDBC driver on the classpath accepts " + Dialect.redact(jdbcUrl) + ": "
+                + dialect.missingDriverHint(jdbcUrl), e);
+      }
+      boolean inMemory = dialect.inMemory(jdbcUrl);
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl);
+      config.setPoolName("hoard-jdbc-" + table);
+      config.setMaximumPoolSize(inMemory && dialect == Dialect.SQLITE ? 1 : poolSize);
+      if (inMemory) {
+        // The database dies with its last connection: never retire connections.
+        config.setMaxLifetime(0);
+        config.setIdleTimeout(0);
+      }
+      if (dialect.transactionIsolation() != null) {
+        config.setTransactionIsolation(isolationName(dialect.transactionIsolation()));
+      }
+      dialect.driverDefaults().forEach((name, value) -> {
+        if (!jdbcUrl.toLowerCase(Locale.ROOT).contains(name + "=")) {
+          config.addDataSourceProperty(name, value);
+        }
+      });
+      HikariDataSource pool;
+      try {
+        pool = new HikariDataSource(config);
+      } catch (RuntimeException e) {
+        throw new CacheException(text + ": cannot open a connection: " + rootMessage(e), e);
+      }
+      try {
+        return open(dialect, sql, pool, pool, text, inMemory);
+      } catch (RuntimeException e) {
+        pool.close();
+        throw e;
+      }
+    }
+
+    private JdbcCacheStore open(Dialect dialect, TableSql sql, DataSource source,
+        HikariDataSource owned, String text, boolean inMemory) {
+      prepareTable(sql, source, text);
+      return new JdbcCacheStore(this, dialect, sql, source, owned, text, inMemory);
+    }
+
+    private void prepareTable(TableSql sql, DataSource source, String text) {
+      try (Connection connection = source.getConnection()) {
+        if (createTable) {
+          try (Statement statement = connection.createStatement()) {
+            for (String ddl : sql.createTable()) {
+              statement.execute(ddl);
+            }
+          } catch (SQLException e) {
+            // Another node may have created it at the same moment; the probe below decides.
+            if (!tableUsable(connection, sql)) {
+              throw new CacheException(
+                  text + ": cannot create table '" + sql.table() + "': " + e.getMessage(), e);
+            }
+          }
+        } else if (!tableUsable(connection, sql)) {
+          throw new IllegalArgumentException(
+              text + ": table '" + sql.table() + "' is missing (or lacks its columns) and"
+                  + " createTable is off; create it with: " + String.join("; ", sql.createTable()));
+        }
+      } catch (SQLException e) {
+        throw new CacheException(text + ": cannot open a connection: " + e.getMessage(), e);
+      }
+    }
+
+    private static boolean tableUsable(Connection connection, TableSql sql) throws SQLException {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.executeQuery(sql.probeTable()).close();
+        return true;
+      } catch (SQLException e) {
+        return false;
+      }
+    }
+
+    private static String isolationName(int level) {
+      return switch (level) {
+        case Connection.TRANSACTION_READ_COMMITTED -> "TRANSACTION_READ_COMMITTED";
+        case Connection.TRANSACTION_REPEATABLE_READ -> "TRANSACTION_REPEATABLE_READ";
+        case Connection.TRANSACTION_SERIALIZABLE -> "TRANSACTION_SERIALIZABLE";
+        default -> throw new IllegalArgumentException("unexpected isolation level " + level);
+      };
+    }
+
+    private static String rootMessage(Throwable e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return root.getMessage();
+    }
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  /** The table this store keeps its entries in. */
+  public String table() {
+    return sql.table();
+  }
+
+  @Override
+  public Object get(String key) {
+    byte[] hash = hash(key);
+    return execute("get", key, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql.selectValue())) {
+        select.setBytes(1, hash);
+        select.setLong(2, clock.millis());
+        try (ResultSet row = select.executeQuery()) {
+          return row.next() ? row.getBytes(1) : null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void put(String key, Object value, long expiresAt) {
+    byte[] hash = hash(key);
+    byte[] bytes = bytes(key, value);
+    execute("put", key, connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(sql.upsert())) {
+        bindRow(upsert, hash, key, bytes, expiresAt);
+        return upsert.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, Object value, long expiresAt) {
+    byte[] hash = hash(key);
+    byte[] bytes = bytes(key, value);
+    return execute("putIfAbsent", key, connection -> {
+      // An expired row is as good as absent: remove it, then let the insert race decide.
+      try (PreparedStatement delete = connection.prepareStatement(sql.deleteExpired())) {
+        delete.setBytes(1, hash);
+        delete.setLong(2, clock.millis());
+        delete.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(sql.insertIfAbsent())) {
+        bindRow(insert, hash, key, bytes, expiresAt);
+        return insert.executeUpdate() == 1;
+      } catch (SQLException e) {
+        if (dialect.isUniqueViolation(e)) {
+          return false;
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public boolean delete(String key) {
+    byte[] hash = hash(key);
+    return execute("delete", key, connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(sql.deleteLive())) {
+        delete.setBytes(1, hash);
+        delete.setLong(2, clock.millis());
+        return delete.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public long increment(String key, long delta, long expiresAtIfCreated) {
+    byte[] hash = hash(key);
+    if (sql.incrementInOneStatement() != null) {
+      return incrementInOneStatement(key, hash, delta, expiresAtIfCreated);
+    }
+    return inTransaction("increment", key, connection -> {
+      long now = clock.millis();
+      byte[] current = null;
+      long expiresAt = 0;
+      try (PreparedStatement select = connection.prepareStatement(sql.selectForUpdate())) {
+        select.setBytes(1, hash);
+        try (ResultSet row = select.executeQuery()) {
+          if (row.next()) {
+            current = row.getBytes(1);
+            expiresAt = row.getLong(2);
+          }
+        }
+      }
+      if (current == null) {
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertIfAbsent())) {
+          bindRow(insert, hash, key, counter(delta), expiresAtIfCreated);
+          if (insert.executeUpdate() == 0) {
+            // A concurrent first increment inserted the row since our select: start over and
+            // lock it. (Where the insert fails on the key instead, execute retries the same way.)
+            throw new SQLTransactionRollbackException("key inserted concurrently", "40001");
+          }
+        }
+        return delta;
+      }
+      boolean live = expiresAt > now;
+      long next = live ? Math.addExact(counterValue(key, current), delta) : delta;
+      try (PreparedStatement update = connection.prepareStatement(sql.updateValueAndExpiry())) {
+        update.setBytes(1, counter(next));
+        update.setLong(2, live ? expiresAt : expiresAtIfCreated);
+        update.setBytes(3, hash);
+        update.executeUpdate();
+      }
+      return next;
+    });
+  }
+
+  private long incrementInOneStatement(
+      String key, byte[] hash, long delta, long expiresAtIfCreated) {
+    byte[] counted = execute("increment", key, connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(sql.incrementInOneStatement())) {
+        long now = clock.millis();
+        bindRow(upsert, hash, key, counter(delta), expiresAtIfCreated);
+        upsert.setLong(5, now);
+        upsert.setLong(6, delta);
+        upsert.setLong(7, now);
+        try (ResultSet row = upsert.executeQuery()) {
+          row.next();
+          return row.getBytes(1);
+        }
+      } catch (SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+          throw new IllegalStateException(
+              "key '" + abbreviate(key) + "' holds bytes that are not a counter, or adding "
+                  + delta + " overflows it; delete it before incrementing", e);
+        }
+        throw e;
+      }
+    });
+    return counterValue(key, counted);
+  }
+
+  @Override
+  public boolean touch(String key, long expiresAt) {
+    byte[] hash = hash(key);
+    return execute("touch", key, connection -> {
+      try (PreparedStatement touch = connection.prepareStatement(sql.touch())) {
+        touch.setLong(1, expiresAt);
+        touch.setBytes(2, hash);
+        touch.setLong(3, clock.millis());
+        return touch.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public long expiresAt(String key) {
+    byte[] hash = hash(key);
+    return execute("expiresAt", key, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql.selectExpiry())) {
+        select.setBytes(1, hash);
+        select.setLong(2, clock.millis());
+        try (ResultSet row = select.executeQuery()) {
+          return row.next() ? row.getLong(1) : ABSENT;
+        }
+      }
+    });
+  }
+
+  @Override
+  public Map<String, Object> getAll(Collection<String> keys) {
+    Map<ByteBuffer, String> byHash = new LinkedHashMap<>();
+    for (String key : keys) {
+      byHash.put(ByteBuffer.wrap(hash(key)), key);
+    }
+    Map<String, Object> found = new HashMap<>();
+    for (List<ByteBuffer> chunk : chunks(new ArrayList<>(byHash.keySet()))) {
+      execute("getAll", null, connection -> {
+        try (PreparedStatement select =
+            connection.prepareStatement(sql.selectValues(chunk.size()))) {
+          select.setLong(1, clock.millis());
+          for (int i = 0; i < chunk.size(); i++) {
+            select.setBytes(i + 2, chunk.get(i).array());
+          }
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              found.put(byHash.get(ByteBuffer.wrap(rows.getBytes(1))), rows.getBytes(2));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return found;
+  }
+
+  @Override
+  public void putAll(Map<String, ?> entries, long expiresAt) {
+    List<Row> rows = new ArrayList<>(entries.size());
+    entries.forEach((key, value) -> rows.add(new Row(hash(key), key, bytes(key, value))));
+    // One lock order for every writer, so two batches over the same keys cannot deadlock.
+    rows.sort(Comparator.comparing(row -> row.hash, Arrays::compareUnsigned));
+    for (List<Row> chunk : chunks(rows)) {
+      inTransaction("putAll", null, connection -> {
+        try (PreparedStatement upsert = connection.prepareStatement(sql.upsert())) {
+          for (Row row : chunk) {
+            bindRow(upsert, row.hash, row.key, row.value, expiresAt);
+            upsert.addBatch();
+          }
+          upsert.executeBatch();
+        }
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public long deleteAll(Collection<String> keys) {
+    List<byte[]> hashes = new ArrayList<>();
+    for (String key : keys) {
+      hashes.add(hash(key));
+    }
+    return deleteLive(hashes);
+  }
+
+  private long deleteLive(List<byte[]> hashes) {
+    long removed = 0;
+    for (List<byte[]> chunk : chunks(hashes)) {
+      removed += execute("deleteAll", null, connection -> {
+        try (PreparedStatement delete = connection.prepareStatement(sql.deleteLive(chunk.size()))) {
+          delete.setLong(1, clock.millis());
+          for (int i = 0; i < chunk.size(); i++) {
+            delete.setBytes(i + 2, chunk.get(i));
+          }
+          return delete.executeUpdate();
+        }
+      });
+    }
+    return removed;
+  }
+
+  /**
+   * Streams matching live keys a page at a time, in key-hash order, without holding a connection
+   * between pages. LIKE narrows the scan; {@link Glob#matches} decides, since LIKE widens
+   * character classes to one character and may ignore case (SQLite).
+   */
+  @Override
+  public Stream<String> keys(Glob glob) {
+    return scan(glob).map(KeyRow::key);
+  }
+
+  @Override
+  public long deleteMatching(Glob glob) {
+    long removed = 0;
+    List<byte[]> batch = new ArrayList<>();
+    try (Stream<KeyRow> rows = scan(glob)) {
+      for (KeyRow row : (Iterable<KeyRow>) rows::iterator) {
+        batch.add(row.hash);
+        if (batch.size() == IN_LIST_SIZE) {
+          removed += deleteLive(batch);
+          batch.clear();
+        }
+      }
+    }
+    return removed + deleteLive(batch);
+  }
+
+  private Stream<KeyRow> scan(Glob glob) {
+    String like = glob.toSqlLike();
+    long now = clock.millis();
+    Spliterator<KeyRow> pages = new Spliterators.AbstractSpliterator<>(
+        Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT) {
+      private final ArrayDeque<KeyRow> page = new ArrayDeque<>();
+      private byte[] after;
+      private boolean exhausted;
+
+      @Override
+      public boolean tryAdvance(Consumer<? super KeyRow> action) {
+        while (page.isEmpty() && !exhausted) {
+          fetch();
+        }
+        KeyRow row = page.poll();
+        if (row == null) {
+          return false;
+        }
+        action.accept(row);
+        return true;
+      }
+
+      private void fetch() {
+        List<KeyRow> rows = execute("keys", null, connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(sql.scanPage(after != null))) {
+            int i = 1;
+            select.setString(i++, like);
+            select.setLong(i++, now);
+            if (after != null) {
+              select.setBytes(i++, after);
+            }
+            select.setInt(i, SCAN_PAGE_SIZE);
+            List<KeyRow> fetched = new ArrayList<>();
+            try (ResultSet result = select.executeQuery()) {
+              while (result.next()) {
+                fetched.add(new KeyRow(result.getBytes(1), result.getString(2)));
+              }
+            }
+            return fetched;
+          }
+        });
+        exhausted = rows.size() < SCAN_PAGE_SIZE;
+        if (!rows.isEmpty()) {
+          after = rows.get(rows.size() - 1).hash;
+        }
+        for (KeyRow row : rows) {
+          if (glob.matches(row.key)) {
+            page.add(row);
+          }
+        }
+      }
+    };
+    return StreamSupport.stream(pages, false);
+  }
+
+  @Override
+  public void clear() {
+    execute("clear", null, connection -> {
+      try (Statement statement = connection.createStatement()) {
+        return statement.executeUpdate(sql.deleteAll());
+      }
+    });
+  }
+
+  /**
+   * Deletes the rows that expired by {@link #clock()}, in batches; the periodic purge calls this.
+   * When another node holds the rows (a lock conflict), this run stops early and leaves them to it.
+   *
+   * @return how many rows were deleted
+   */
+  public long purgeExpired() {
+    long total = 0;
+    for (int batch = 0; batch < MAX_PURGE_BATCHES_PER_RUN; batch++) {
+      int removed;
+      try (Connection connection = dataSource.getConnection();
+          PreparedStatement purge = connection.prepareStatement(sql.purgeBatch())) {
+        purge.setLong(1, clock.millis());
+        purge.setInt(2, purgeBatchSize);
+        removed = purge.executeUpdate();
+      } catch (SQLException e) {
+        if (dialect.isTransientConflict(e)) {
+          break;
+        }
+        throw failure("purge", null, e);
+      }
+      total += removed;
+      expirations.add(removed);
+      if (removed < purgeBatchSize) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  private void schedulePurge() {
+    long base = purgeInterval.toMillis();
+    // ±50% jitter: nodes started together drift apart instead of purging in lockstep.
+    long delay = base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base));
+    try {
+      purger.schedule(this::purgeInBackground, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The store was closed meanwhile: nothing left to purge for.
+    }
+  }
+
+  private void purgeInBackground() {
+    try {
+      purgeExpired();
+    } catch (RuntimeException e) {
+      if (!closed.get()) {
+        LOG.warn("{}: purging expired rows failed; will try again", description, e);
+      }
+    } finally {
+      if (!closed.get()) {
+        schedulePurge();
+      }
+    }
+  }
+
+  /** Counts rows the purge deleted as expirations; the size is not counted (too costly). */
+  @Override
+  public StoreStatistics statistics() {
+    return new StoreStatistics(0, expirations.sum(), 0, -1);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (purger != null) {
+      purger.shutdownNow();
+      try {
+        purger.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  private record Row(byte[] hash, String key, byte[] value) {}
+
+  private record KeyRow(byte[] hash, String key) {}
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs work on a pooled connection. A deadlock, lock timeout or a unique violation (someone
+   * inserted the same key first) rolled the statement back, so the work runs again.
+   */
+  private <T> T execute(String operation, String key, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = dataSource.getConnection()) {
+        return work.run(connection);
+      } catch (SQLException e) {
+        boolean retry = dialect.isTransientConflict(e) || dialect.isUniqueViolation(e);
+        if (!retry || attempt >= MAX_ATTEMPTS || closed.get()) {
+          throw failure(operation, key, e);
+        }
+        if (attempt > 2) {
+          LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(attempt * 200_000L));
+        }
+      }
+    }
+  }
+
+  private <T> T inTransaction(String operation, String key, SqlWork<T> work) {
+    return execute(operation, key, connection -> {
+      connection.setAutoCommit(false);
+      T result;
+      try {
+        result = work.run(connection);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+          connection.setAutoCommit(true);
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+      connection.setAutoCommit(true);
+      return result;
+    });
+  }
+
+  private CacheException failure(String operation, String key, SQLException e) {
+    String subject = key == null ? "" : " of key '" + abbreviate(key) + "'";
+    return new CacheException(
+        description + ": " + operation + subject + " failed: " + e.getMessage(), e);
+  }
+
+  private byte[] hash(String key) {
+    Objects.requireNonNull(key, "key");
+    dialect.checkKey(key);
+    return KeyHash.of(key);
+  }
+
+  private static void bindRow(PreparedStatement statement, byte[] hash, String key, byte[] value,
+      long expiresAt) throws SQLException {
+    statement.setBytes(1, hash);
+    statement.setString(2, key);
+    statement.setBytes(3, value);
+    statement.setLong(4, expiresAt);
+  }
+
+  private static byte[] bytes(String key, Object value) {
+    if (value instanceof byte[] bytes) {
+      return bytes;
+    }
+    throw new IllegalArgumentException(
+        "the jdbc store keeps bytes, but the value for key '" + abbreviate(key) + "' is a "
+            + (value == null ? "null" : value.getClass().getName()) + "; encode it with a codec");
+  }
+
+  private static byte[] counter(long value) {
+    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static long counterValue(String key, byte[] value) {
+    try {
+      return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(
+          "key '" + abbreviate(key) + "' holds " + value.length + " bytes that are not a"
+              + " counter; delete it before incrementing");
+    }
+  }
+
+  private static String abbreviate(String key) {
+    return key.length() <= 200 ? key : key.substring(0, 200) + "…(" + key.length() + " chars)";
+  }
+
+  private static <T> List<List<T>> chunks(List<T> items) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += IN_LIST_SIZE) {
+      chunks.add(items.subList(from, Math.min(items.size(), from + IN_LIST_SIZE)));
+    }
+    return chunks;
+  }
+}

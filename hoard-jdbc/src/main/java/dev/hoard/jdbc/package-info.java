@@ -1,0 +1,9 @@
+/**
+ * The SQL cache store: one table on PostgreSQL, MariaDB/MySQL, SQLite or H2, over HikariCP.
+ *
+ * <p>Add {@code hoard-jdbc} and the driver of your database ({@code org.postgresql:postgresql},
+ * {@code org.mariadb.jdbc:mariadb-java-client} 3.5.x, {@code org.xerial:sqlite-jdbc} or {@code
+ * com.h2database:h2}); the drivers are optional dependencies of this module, so none is pulled in
+ * that you do not run. Then {@code Caches.open("jdbc:postgresql://db/app?user=app&table=cache")}.
+ */
+package dev.hoard.jdbc;
