@@ -267,7 +267,7 @@ public final class CacheSessionStore implements SessionStore {
       return JSON.readValue(bytes, KEY_LIST);
     } catch (IOException e) {
       log.warn("a session user index in {} is unreadable and is rebuilt: {}", cache.description(),
-          e.getMessage());
+          String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
       return List.of();
     }
   }

@@ -180,7 +180,7 @@ public final class DefaultSession implements Session {
       return (T) reader.decode(bytes, type);
     } catch (RuntimeException e) {
       log.warn("session attribute '{}' cannot be read as {} with the {} codec, reading it as null: {}",
-          name, type.getTypeName(), reader.name(), e.getMessage());
+          name, type.getTypeName(), reader.name(), firstLine(e));
       return null;
     }
   }
@@ -333,6 +333,11 @@ public final class DefaultSession implements Session {
       throw new IllegalStateException(
           "the session was invalidated; open or create a new one for further use");
     }
+  }
+
+  /** The first line of an exception's message: codecs quote input over several lines. */
+  private static String firstLine(Exception e) {
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
   }
 
   private static boolean isReserved(String name) {

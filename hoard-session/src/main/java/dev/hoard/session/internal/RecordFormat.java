@@ -45,7 +45,8 @@ public final class RecordFormat {
           stored.a() == null ? Map.of() : stored.a());
     } catch (IOException | RuntimeException e) {
       throw new DecodingException(
-          "not a stored session (" + bytes.length + " bytes): " + e.getMessage(), e);
+          "not a stored session (" + bytes.length + " bytes): "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
     }
   }
 
