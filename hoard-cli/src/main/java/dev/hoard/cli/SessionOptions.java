@@ -4,7 +4,7 @@ import dev.hoard.session.SessionManager;
 import dev.hoard.session.Sessions;
 import picocli.CommandLine.Option;
 
-/** The options every {@code hoard sessions} command shares: the store, how much to say on errors. */
+/** The options every {@code hoard sessions} command shares: the store, how much to say. */
 final class SessionOptions {
 
   @Option(
