@@ -75,9 +75,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       <td>7.46 ms vs 20.08 ms: 2.69×</td></tr>
  * </table>
  *
- * <p>Where it comes from: on Redis a Hoard round trip is {@code HGETALL} plus one {@code EVALSHA}
- * and decodes only the attribute it reads, where Spring Session sends {@code HGETALL}, {@code
- * HMSET} and {@code PEXPIRE} and deserializes every attribute; on PostgreSQL Hoard reads with one
+ * <p>Where it comes from: on Redis a Hoard round trip is {@code HGETALL} plus one {@code EVALSHA},
+ * where Spring Session sends {@code HGETALL}, {@code HMSET} and {@code PEXPIRE}; Hoard decodes an
+ * attribute only when it is read (this request reads none), Spring Session deserializes all five
+ * on load; on PostgreSQL Hoard reads with one
  * autocommit {@code SELECT} and writes the delta as one statement (one commit), where Spring
  * Session runs a read transaction and a write transaction of two {@code UPDATE}s.
  */
