@@ -6,6 +6,7 @@ import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
+import dev.hoard.cache.spi.StoredEntry;
 import dev.hoard.redis.internal.LuaScript;
 import dev.hoard.redis.internal.RedisErrors;
 import dev.hoard.redis.internal.RedisLink;
@@ -91,6 +92,7 @@ public final class RedisCacheStore implements CacheStore {
   private final String description;
   private final long awaitMillis;
   private volatile boolean serverHasExpireTime = true;
+  private RedisInvalidationBus bus;
 
   /** Takes over {@code link}; {@code prefix} is not empty (the provider checks). */
   RedisCacheStore(RedisLink link, String prefix, Clock clock) {
@@ -126,6 +128,69 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public Object get(String key) {
     return await(on("get", key), () -> redis.get(redisKey(key)));
+  }
+
+  /** {@code GET} and {@code PEXPIRETIME} sent together: one round trip. */
+  @Override
+  public StoredEntry getWithExpiry(String key) {
+    if (!serverHasExpireTime) {
+      return CacheStore.super.getWithExpiry(key);
+    }
+    byte[] redisKey = redisKey(key);
+    CompletableFuture<byte[]> value = dispatch(on("get", key), () -> redis.get(redisKey));
+    CompletableFuture<Long> expiry =
+        dispatch(on("get", key), () -> redis.pexpiretime(redisKey));
+    byte[] bytes = await(on("get", key), () -> value);
+    long expiresAt;
+    try {
+      expiresAt = expiryFrom(await(on("get", key), () -> expiry), 0);
+    } catch (CacheException e) {
+      if (!isUnknownCommand(e)) {
+        throw e;
+      }
+      serverHasExpireTime = false;
+      return CacheStore.super.getWithExpiry(key);
+    }
+    // Deleted or expired between the two commands: gone now, so report it gone.
+    return bytes == null || expiresAt == ABSENT ? null : new StoredEntry(bytes, expiresAt);
+  }
+
+  /** One {@code MGET} and a {@code PEXPIRETIME} per key, all sent together: one round trip. */
+  @Override
+  public Map<String, StoredEntry> getAllWithExpiry(Collection<String> keys) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+    if (distinct.isEmpty()) {
+      return new HashMap<>();
+    }
+    if (!serverHasExpireTime) {
+      return CacheStore.super.getAllWithExpiry(distinct);
+    }
+    String what = "getAll of " + distinct.size() + " keys";
+    byte[][] redisKeys = distinct.stream().map(this::redisKey).toArray(byte[][]::new);
+    CompletableFuture<List<KeyValue<byte[], byte[]>>> values =
+        dispatch(what, () -> redis.mget(redisKeys));
+    List<CompletableFuture<Long>> expiries = new ArrayList<>(redisKeys.length);
+    for (byte[] redisKey : redisKeys) {
+      expiries.add(dispatch(what, () -> redis.pexpiretime(redisKey)));
+    }
+    List<KeyValue<byte[], byte[]>> found = await(what, () -> values);
+    Map<String, StoredEntry> entries = new HashMap<>();
+    try {
+      for (int i = 0; i < found.size(); i++) {
+        CompletableFuture<Long> expiry = expiries.get(i);
+        long expiresAt = expiryFrom(await(what, () -> expiry), 0);
+        if (found.get(i).hasValue() && expiresAt != ABSENT) {
+          entries.put(distinct.get(i), new StoredEntry(found.get(i).getValue(), expiresAt));
+        }
+      }
+    } catch (CacheException e) {
+      if (!isUnknownCommand(e)) {
+        throw e;
+      }
+      serverHasExpireTime = false;
+      return CacheStore.super.getAllWithExpiry(distinct);
+    }
+    return entries;
   }
 
   @Override
@@ -194,8 +259,7 @@ public final class RedisCacheStore implements CacheStore {
       try {
         return expiryFrom(await(on("expiresAt", key), () -> redis.pexpiretime(redisKey(key))), 0);
       } catch (CacheException e) {
-        if (!(e.getCause() instanceof RedisCommandExecutionException refused
-            && String.valueOf(refused.getMessage()).contains("unknown command"))) {
+        if (!isUnknownCommand(e)) {
           throw e;
         }
         // Redis before 7.0: ask for the time left and add it to our clock instead.
@@ -203,6 +267,12 @@ public final class RedisCacheStore implements CacheStore {
       }
     }
     return expiryFrom(await(on("expiresAt", key), () -> redis.pttl(redisKey(key))), clock.millis());
+  }
+
+  /** Whether the server refused a command it does not know (PEXPIRETIME before Redis 7.0). */
+  private static boolean isUnknownCommand(CacheException e) {
+    return e.getCause() instanceof RedisCommandExecutionException refused
+        && String.valueOf(refused.getMessage()).contains("unknown command");
   }
 
   private static long expiryFrom(long reply, long base) {
@@ -311,9 +381,31 @@ public final class RedisCacheStore implements CacheStore {
     deleteMatching(Glob.of("*"));
   }
 
+  /**
+   * The bus that carries invalidations between near caches over this store's prefix, on a pub/sub
+   * connection of this store's client; created on first use, closed with the store. Wire a near
+   * cache with {@code TieredCacheStore.builder().l2(store).bus(store.invalidationBus())}, or give
+   * the URL {@code near=…}.
+   */
+  public synchronized RedisInvalidationBus invalidationBus() {
+    if (bus == null) {
+      bus = new RedisInvalidationBus(link, prefix);
+    }
+    return bus;
+  }
+
+  /** Closes the invalidation bus, if one was opened, and the connection. */
   @Override
   public void close() {
-    link.close();
+    try {
+      synchronized (this) {
+        if (bus != null) {
+          bus.close();
+        }
+      }
+    } finally {
+      link.close();
+    }
   }
 
   @Override
