@@ -85,6 +85,14 @@ public final class RedisCacheStore implements CacheStore {
       return 0
       """);
 
+  /** Deletes the lock only while it still holds the caller's token. */
+  private static final LuaScript UNLOCK = new LuaScript("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('DEL', KEYS[1])
+      end
+      return 0
+      """);
+
   private final RedisLink link;
   private final RedisClusterAsyncCommands<byte[], byte[]> redis;
   private final Clock clock;
@@ -112,7 +120,8 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public Set<StoreCapability> capabilities() {
-    return EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.SHARED, StoreCapability.PERSISTENT);
+    return EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.SHARED, StoreCapability.PERSISTENT,
+        StoreCapability.LOCKS);
   }
 
   @Override
@@ -208,6 +217,20 @@ public final class RedisCacheStore implements CacheStore {
         ? SetArgs.Builder.nx()
         : SetArgs.Builder.nx().pxAt(epochMillis(expiresAt));
     return await(on("putIfAbsent", key), () -> redis.set(redisKey(key), bytes, onlyIfAbsent)) != null;
+  }
+
+  /** {@code SET key token NX PXAT expiresAt}: the lock and its lease in one command. */
+  @Override
+  public boolean tryLock(String key, byte[] token, long expiresAt) {
+    return putIfAbsent(key, token, expiresAt);
+  }
+
+  /** A Lua script compares the token and deletes in one step, so it never frees another's lock. */
+  @Override
+  public boolean unlock(String key, byte[] token) {
+    Long released = await(on("unlock", key), () -> UNLOCK.run(
+        redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}, token));
+    return released == 1;
   }
 
   @Override

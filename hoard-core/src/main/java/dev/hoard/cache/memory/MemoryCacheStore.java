@@ -9,6 +9,7 @@ import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.StoredEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -139,8 +140,9 @@ public final class MemoryCacheStore implements CacheStore {
   @Override
   public Set<StoreCapability> capabilities() {
     return copyValues
-        ? EnumSet.of(StoreCapability.KEY_SCAN)
-        : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.STORES_REFERENCES);
+        ? EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.LOCKS)
+        : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.STORES_REFERENCES,
+            StoreCapability.LOCKS);
   }
 
   @Override
@@ -181,6 +183,20 @@ public final class MemoryCacheStore implements CacheStore {
               + value.getClass().getName());
     }
     return value;
+  }
+
+  /** A lock is an entry holding a copy of the token; only this process can see it. */
+  @Override
+  public boolean tryLock(String key, byte[] token, long expiresAt) {
+    return putIfAbsent(key, token.clone(), expiresAt);
+  }
+
+  @Override
+  public boolean unlock(String key, byte[] token) {
+    Entry held = live(key);
+    // Removing exactly the entry compared keeps a lock taken meanwhile by someone else.
+    return held != null && held.value instanceof byte[] holder && Arrays.equals(holder, token)
+        && map.remove(key, held);
   }
 
   @Override

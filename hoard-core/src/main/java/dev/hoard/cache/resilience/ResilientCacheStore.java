@@ -258,6 +258,20 @@ public final class ResilientCacheStore implements CacheStore {
     return call("touch", store -> store.touch(key, expiresAt), false);
   }
 
+  /**
+   * Fail-open counts a failing store as a lock taken, so that the caller loads by itself (as it
+   * would with no lock at all) instead of waiting for a holder that is not there.
+   */
+  @Override
+  public boolean tryLock(String key, byte[] token, long expiresAt) {
+    return call("tryLock", store -> store.tryLock(key, token, expiresAt), true);
+  }
+
+  @Override
+  public boolean unlock(String key, byte[] token) {
+    return call("unlock", store -> store.unlock(key, token), false);
+  }
+
   @Override
   public long expiresAt(String key) {
     return call("expiresAt", store -> store.expiresAt(key), ABSENT);

@@ -137,6 +137,29 @@ public interface CacheStore extends AutoCloseable {
     }
   }
 
+  /**
+   * Takes the lock named {@code key} for the holder {@code token} until {@code expiresAt}, unless
+   * a live holder has it; atomic across every process sharing the store. The lock is an entry
+   * holding the token, so it expires like one: the expiry is the lease that frees the lock when its
+   * holder dies. Stores without {@link StoreCapability#LOCKS} throw {@link
+   * UnsupportedOperationException}.
+   *
+   * @return whether {@code token} holds the lock now
+   */
+  default boolean tryLock(String key, byte[] token, long expiresAt) {
+    throw new UnsupportedOperationException(description() + " cannot hold locks");
+  }
+
+  /**
+   * Releases the lock named {@code key} if {@code token} still holds it, atomically: a holder whose
+   * lease ran out never frees the lock a later holder took.
+   *
+   * @return whether the lock was released
+   */
+  default boolean unlock(String key, byte[] token) {
+    throw new UnsupportedOperationException(description() + " cannot hold locks");
+  }
+
   /** Counters the store keeps itself (evictions, expirations, errors, size). */
   default StoreStatistics statistics() {
     return StoreStatistics.NONE;

@@ -331,6 +331,17 @@ public final class TieredCacheStore implements CacheStore {
     publish(Invalidation.ofEverything(origin));
   }
 
+  /** Locks live in L2 only: they are never read through L1 and announce nothing. */
+  @Override
+  public boolean tryLock(String key, byte[] token, long expiresAt) {
+    return l2.tryLock(key, token, expiresAt);
+  }
+
+  @Override
+  public boolean unlock(String key, byte[] token) {
+    return l2.unlock(key, token);
+  }
+
   // ---- L1 bookkeeping
 
   private static int stripe(String key) {
