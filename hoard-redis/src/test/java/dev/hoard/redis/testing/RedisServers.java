@@ -132,7 +132,7 @@ public final class RedisServers implements AutoCloseable {
   /**
    * Starts a server {@link #kill} stopped again on the same port with the same config, as an
    * operator restarting a crashed Redis would, and waits until it answers PING. It comes back
-   * empty: test servers keep no data.
+   * empty unless it was started with {@code appendonly yes}.
    */
   public void restart(int port) {
     Process old = byPort.get(port);
@@ -247,7 +247,8 @@ public final class RedisServers implements AutoCloseable {
       Path home = Files.createDirectories(dir.resolve(name));
       List<String> lines = new ArrayList<>(config);
       lines.addAll(List.of("bind 127.0.0.1", "dir " + home, "daemonize no", "logfile \"\""));
-      if (!sentinel) {
+      if (!sentinel && config.stream().noneMatch(line -> line.startsWith("appendonly "))) {
+        // No persistence unless the test asks for it: later lines would override its choice.
         lines.addAll(List.of("save \"\"", "appendonly no"));
       }
       Path conf = Files.write(home.resolve("redis.conf"), lines, UTF_8);
