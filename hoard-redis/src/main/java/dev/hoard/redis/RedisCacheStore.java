@@ -22,6 +22,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -97,6 +98,7 @@ public final class RedisCacheStore implements CacheStore {
   private final RedisClusterAsyncCommands<byte[], byte[]> redis;
   private final Clock clock;
   private final String prefix;
+  private final byte[] prefixBytes;
   private final String description;
   private final long awaitMillis;
   private volatile boolean serverHasExpireTime = true;
@@ -108,6 +110,7 @@ public final class RedisCacheStore implements CacheStore {
     this.redis = link.commands();
     this.clock = clock;
     this.prefix = prefix;
+    this.prefixBytes = prefix.getBytes(UTF_8);
     this.description = "redis " + link.target() + " (prefix '" + prefix + "')";
     // Lettuce times the command out itself; this bound only guards against a future never completed.
     this.awaitMillis = link.target().timeout().toMillis() + 1000;
@@ -136,7 +139,7 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public Object get(String key) {
-    return await(on("get", key), () -> redis.get(redisKey(key)));
+    return await("get", key, () -> redis.get(redisKey(key)));
   }
 
   /** {@code GET} and {@code PEXPIRETIME} sent together: one round trip. */
@@ -146,13 +149,13 @@ public final class RedisCacheStore implements CacheStore {
       return CacheStore.super.getWithExpiry(key);
     }
     byte[] redisKey = redisKey(key);
-    CompletableFuture<byte[]> value = dispatch(on("get", key), () -> redis.get(redisKey));
+    CompletableFuture<byte[]> value = dispatch("get", key, () -> redis.get(redisKey));
     CompletableFuture<Long> expiry =
-        dispatch(on("get", key), () -> redis.pexpiretime(redisKey));
-    byte[] bytes = await(on("get", key), () -> value);
+        dispatch("get", key, () -> redis.pexpiretime(redisKey));
+    byte[] bytes = await("get", key, () -> value);
     long expiresAt;
     try {
-      expiresAt = expiryFrom(await(on("get", key), () -> expiry), 0);
+      expiresAt = expiryFrom(await("get", key, () -> expiry), 0);
     } catch (CacheException e) {
       if (!isUnknownCommand(e)) {
         throw e;
@@ -205,7 +208,7 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public void put(String key, Object value, long expiresAt) {
     byte[] bytes = bytes(key, value);
-    await(on("put", key), () -> expiresAt == NEVER
+    await("put", key, () -> expiresAt == NEVER
         ? redis.set(redisKey(key), bytes)
         : redis.set(redisKey(key), bytes, SetArgs.Builder.pxAt(epochMillis(expiresAt))));
   }
@@ -216,7 +219,7 @@ public final class RedisCacheStore implements CacheStore {
     SetArgs onlyIfAbsent = expiresAt == NEVER
         ? SetArgs.Builder.nx()
         : SetArgs.Builder.nx().pxAt(epochMillis(expiresAt));
-    return await(on("putIfAbsent", key), () -> redis.set(redisKey(key), bytes, onlyIfAbsent)) != null;
+    return await("putIfAbsent", key, () -> redis.set(redisKey(key), bytes, onlyIfAbsent)) != null;
   }
 
   /** {@code SET key token NX PXAT expiresAt}: the lock and its lease in one command. */
@@ -228,14 +231,14 @@ public final class RedisCacheStore implements CacheStore {
   /** A Lua script compares the token and deletes in one step, so it never frees another's lock. */
   @Override
   public boolean unlock(String key, byte[] token) {
-    Long released = await(on("unlock", key), () -> UNLOCK.run(
+    Long released = await("unlock", key, () -> UNLOCK.run(
         redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}, token));
     return released == 1;
   }
 
   @Override
   public boolean delete(String key) {
-    return await(on("delete", key), () -> redis.unlink(redisKey(key))) > 0;
+    return await("delete", key, () -> redis.unlink(redisKey(key))) > 0;
   }
 
   @Override
@@ -244,7 +247,7 @@ public final class RedisCacheStore implements CacheStore {
         ? new byte[0]
         : Long.toString(epochMillis(expiresAtIfCreated)).getBytes(UTF_8);
     try {
-      Long value = await(on("increment", key), () -> INCREMENT.run(
+      Long value = await("increment", key, () -> INCREMENT.run(
           redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)},
           Long.toString(delta).getBytes(UTF_8), expiry));
       return value;
@@ -269,18 +272,18 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public boolean touch(String key, long expiresAt) {
     if (expiresAt == NEVER) {
-      Long touched = await(on("touch", key), () -> PERSIST_IF_PRESENT.run(
+      Long touched = await("touch", key, () -> PERSIST_IF_PRESENT.run(
           redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}));
       return touched == 1;
     }
-    return await(on("touch", key), () -> redis.pexpireat(redisKey(key), epochMillis(expiresAt)));
+    return await("touch", key, () -> redis.pexpireat(redisKey(key), epochMillis(expiresAt)));
   }
 
   @Override
   public long expiresAt(String key) {
     if (serverHasExpireTime) {
       try {
-        return expiryFrom(await(on("expiresAt", key), () -> redis.pexpiretime(redisKey(key))), 0);
+        return expiryFrom(await("expiresAt", key, () -> redis.pexpiretime(redisKey(key))), 0);
       } catch (CacheException e) {
         if (!isUnknownCommand(e)) {
           throw e;
@@ -289,7 +292,7 @@ public final class RedisCacheStore implements CacheStore {
         serverHasExpireTime = false;
       }
     }
-    return expiryFrom(await(on("expiresAt", key), () -> redis.pttl(redisKey(key))), clock.millis());
+    return expiryFrom(await("expiresAt", key, () -> redis.pttl(redisKey(key))), clock.millis());
   }
 
   /** Whether the server refused a command it does not know (PEXPIRETIME before Redis 7.0). */
@@ -472,7 +475,10 @@ public final class RedisCacheStore implements CacheStore {
   }
 
   private byte[] redisKey(String key) {
-    return (prefix + key).getBytes(UTF_8);
+    byte[] keyBytes = key.getBytes(UTF_8);
+    byte[] redisKey = Arrays.copyOf(prefixBytes, prefixBytes.length + keyBytes.length);
+    System.arraycopy(keyBytes, 0, redisKey, prefixBytes.length, keyBytes.length);
+    return redisKey;
   }
 
   private static byte[] bytes(String key, Object value) {
@@ -490,34 +496,52 @@ public final class RedisCacheStore implements CacheStore {
     return Math.max(1, expiresAt);
   }
 
+  /** Sends a command; {@code operation} and {@code subject} name it in a failure's message. */
   private <T> CompletableFuture<T> dispatch(
-      String what, Supplier<? extends CompletionStage<T>> command) {
+      String operation, String subject, Supplier<? extends CompletionStage<T>> command) {
     try {
       return command.get().toCompletableFuture();
     } catch (RuntimeException e) {
-      throw RedisErrors.failed(description, what, e);
+      throw RedisErrors.failed(description, on(operation, subject), e);
     }
   }
 
-  /** Names an operation on one key (or pattern) for a message, shortening very long keys. */
-  private static String on(String operation, String key) {
-    String shown = key.length() > 120 ? key.substring(0, 120) + "…" : key;
+  private <T> CompletableFuture<T> dispatch(
+      String what, Supplier<? extends CompletionStage<T>> command) {
+    return dispatch(what, null, command);
+  }
+
+  /**
+   * Names an operation on one key (or pattern) for a message, shortening very long keys. Built
+   * only when something failed, so the hot path allocates no message.
+   */
+  private static String on(String operation, String subject) {
+    if (subject == null) {
+      return operation;
+    }
+    String shown = subject.length() > 120 ? subject.substring(0, 120) + "…" : subject;
     return operation + " '" + shown + "'";
   }
 
   private <T> T await(String what, Supplier<? extends CompletionStage<T>> command) {
-    CompletableFuture<T> reply = dispatch(what, command);
+    return await(what, null, command);
+  }
+
+  /** Sends a command and waits for its reply; failures become {@link CacheException}s. */
+  private <T> T await(
+      String operation, String subject, Supplier<? extends CompletionStage<T>> command) {
+    CompletableFuture<T> reply = dispatch(operation, subject, command);
     try {
       return reply.get(awaitMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw RedisErrors.failed(description, what, e);
+      throw RedisErrors.failed(description, on(operation, subject), e);
     } catch (TimeoutException e) {
       reply.cancel(true);
-      throw RedisErrors.failed(description, what, e);
+      throw RedisErrors.failed(description, on(operation, subject), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reply.cancel(true);
-      throw RedisErrors.failed(description, what, e);
+      throw RedisErrors.failed(description, on(operation, subject), e);
     }
   }
 }

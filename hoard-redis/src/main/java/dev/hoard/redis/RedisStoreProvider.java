@@ -30,7 +30,11 @@ import java.util.Set;
  * <p>A near cache: {@code near=10000} puts an in-process L1 of that many entries in front of
  * Redis ({@link TieredCacheStore}), kept coherent across processes by a {@link
  * RedisInvalidationBus} on the prefix's channel; {@code nearTtl} (default {@code 30s}) is the
- * longest an L1 copy lives, the staleness bound when invalidation messages are lost. Only near
+ * longest an L1 copy lives, the staleness bound when invalidation messages are lost. An L1 hit
+ * hands out the object decoded on the first hit ({@link
+ * MemoryCacheStore.Builder#shareDecodedValues()}), so readers in one process share it and must
+ * not mutate it, as with the {@code memory://} store; {@code nearShareDecoded=false} decodes a
+ * fresh copy on every hit instead. Only near
  * caches publish invalidations: a write made without one (by another program, or through a URL
  * without {@code near}) reaches other processes' L1 only when their copy's {@code nearTtl} ends.
  */
@@ -46,10 +50,11 @@ public final class RedisStoreProvider implements CacheStoreProvider {
     String prefix = url.take("prefix").orElse(RedisCacheStore.DEFAULT_PREFIX);
     Optional<Long> near = url.takeLong("near");
     Optional<Duration> nearTtl = url.takeDuration("nearTtl");
-    if (nearTtl.isPresent() && near.isEmpty()) {
+    Optional<Boolean> shareDecoded = url.takeBoolean("nearShareDecoded");
+    if ((nearTtl.isPresent() || shareDecoded.isPresent()) && near.isEmpty()) {
       throw new IllegalArgumentException(
-          "parameter 'nearTtl' needs 'near' (the number of entries the near cache holds, e.g."
-              + " near=10000) in " + url);
+          "parameter '" + (nearTtl.isPresent() ? "nearTtl" : "nearShareDecoded") + "' needs"
+              + " 'near' (the number of entries the near cache holds, e.g. near=10000) in " + url);
     }
     RedisTarget target = RedisTarget.from(url);
     if (prefix.isEmpty()) {
@@ -62,8 +67,13 @@ public final class RedisStoreProvider implements CacheStoreProvider {
       return store;
     }
     try {
+      MemoryCacheStore.Builder l1 =
+          MemoryCacheStore.builder().clock(clock).copyValues().maximumSize(near.get());
+      if (shareDecoded.orElse(true)) {
+        l1.shareDecodedValues();
+      }
       return TieredCacheStore.builder()
-          .l1(MemoryCacheStore.builder().clock(clock).copyValues().maximumSize(near.get()).build())
+          .l1(l1.build())
           .l2(store)
           .bus(store.invalidationBus())
           .l1MaxTtl(nearTtl.orElse(TieredCacheStore.DEFAULT_L1_MAX_TTL))

@@ -139,6 +139,27 @@ class RedisNearCacheTest {
   }
 
   @Test
+  void nearCacheHitsShareTheDecodedObjectUnlessToldToCopy() {
+    String url = "redis://127.0.0.1:" + port + "/0?prefix=" + prefix + "&near=100&nearTtl=10m";
+    try (Cache sharing = Caches.open(url);
+        Cache copying = Caches.open(url + "&nearShareDecoded=false")) {
+      sharing.put("users", List.of("ann", "bob"));
+      Object first = sharing.get("users", List.class);
+      assertThat(sharing.get("users", List.class)).isSameAs(first).isEqualTo(List.of("ann", "bob"));
+      Object copy = copying.get("users", List.class);
+      assertThat(copying.get("users", List.class)).isNotSameAs(copy).isEqualTo(copy);
+
+      copying.put("users", List.of("cy"));
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> List.of("cy").equals(sharing.get("users", List.class)));
+    }
+    assertThatThrownBy(() -> Caches.openStore(
+        "redis://127.0.0.1:" + port + "/0?nearShareDecoded=false", Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'nearShareDecoded' needs 'near'");
+  }
+
+  @Test
   void aKilledSubscriberConnectionFlushesL1() {
     TieredCacheStore b = nearCache(port);
     b.put("k", bytes("v1"), CacheStore.NEVER);

@@ -131,12 +131,35 @@ public final class DefaultCache implements Cache {
 
   private Object read(String key, Type type) {
     String storeKey = space.storeKey(key);
-    Object stored = tags == null ? store.get(storeKey) : readStored(storeKey);
+    if (tags == null) {
+      return readDecoded(storeKey, type);
+    }
+    Object stored = readStored(storeKey);
     if (stored == null) {
       stats.miss();
       return null;
     }
     return decodeHit(storeKey, stored, type);
+  }
+
+  /** An untagged read, decoded by the store so that a near cache can reuse what it decoded. */
+  private Object readDecoded(String storeKey, Type type) {
+    Object value;
+    try {
+      value = store.getDecoded(storeKey, type, form);
+    } catch (DecodingException e) {
+      stats.miss();
+      stats.error();
+      log.warn("cache '{}': entry {} is unreadable as {}, treated as a miss: {}",
+          shared.name, printable(storeKey), type.getTypeName(), e.getMessage());
+      return null;
+    }
+    if (value == null) {
+      stats.miss();
+      return null;
+    }
+    stats.hit();
+    return value;
   }
 
   private Object decodeHit(String storeKey, Object stored, Type type) {

@@ -1,5 +1,6 @@
 package dev.hoard.cache.spi;
 
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -54,6 +55,20 @@ public interface CacheStore extends AutoCloseable {
     long expiresAt = expiresAt(key);
     // Deleted between the two reads: the value is gone now, so report it gone.
     return expiresAt == ABSENT ? null : new StoredEntry(value, expiresAt);
+  }
+
+  /**
+   * The value at {@code key} as {@code decoder} reads it as {@code type}, or {@code null} when
+   * absent. A store may keep the decoded object with its entry and hand the same object out again
+   * while the entry is unchanged (a memory store built with {@code shareDecodedValues()}, such as
+   * a near cache's L1), so that a hit costs no decoding; callers then share it and must not mutate
+   * it. By default the stored value is decoded on every call.
+   *
+   * @throws dev.hoard.codec.DecodingException if the stored value cannot be read as {@code type}
+   */
+  default Object getDecoded(String key, Type type, ValueDecoder decoder) {
+    Object stored = get(key);
+    return stored == null ? null : decoder.decode(stored, type);
   }
 
   /** Stores the value, replacing any previous one. */

@@ -8,6 +8,8 @@ import dev.hoard.cache.spi.InvalidationBus;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.StoredEntry;
+import dev.hoard.cache.spi.ValueDecoder;
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +138,38 @@ public final class TieredCacheStore implements CacheStore {
       l1Hits.increment();
       return local;
     }
+    return readThrough(key);
+  }
+
+  /**
+   * An L1 hit is decoded by L1, which may hand out the object it decoded before (see {@link
+   * MemoryCacheStore.Builder#shareDecodedValues()}); a value read from L2 is decoded here.
+   */
+  @Override
+  public Object getDecoded(String key, Type type, ValueDecoder decoder) {
+    Object stored;
+    if (!l1Usable) {
+      stored = l2.get(key);
+    } else {
+      Object local = l1.getDecoded(key, type, decoder);
+      if (local != null) {
+        l1Hits.increment();
+        return local;
+      }
+      stored = readThrough(key);
+      if (stored != null) {
+        // Decoded through L1 when the copy made it there, so the next hit reuses this object.
+        Object promoted = l1.getDecoded(key, type, decoder);
+        if (promoted != null) {
+          return promoted;
+        }
+      }
+    }
+    return stored == null ? null : decoder.decode(stored, type);
+  }
+
+  /** After an L1 miss: reads L2 and copies what it has into L1. */
+  private Object readThrough(String key) {
     l1Misses.increment();
     int stripe = stripe(key);
     long epochBefore = epoch.get();
