@@ -521,7 +521,8 @@ public final class TieredCacheStore implements CacheStore {
      * The in-process tier; by default a {@link MemoryCacheStore} of {@link
      * TieredCacheStore#DEFAULT_L1_MAXIMUM_SIZE} entries that keeps bytes, on the L2's clock. A
      * store given here must keep bytes ({@link MemoryCacheStore.Builder#copyValues()}) and use the
-     * L2's clock.
+     * L2's clock. Add {@link MemoryCacheStore.Builder#shareDecodedValues()} so that a {@link
+     * dev.hoard.cache.Cache} over the near cache decodes each L1 entry once rather than per hit.
      */
     public Builder l1(CacheStore l1) {
       this.l1 = Objects.requireNonNull(l1, "l1");
