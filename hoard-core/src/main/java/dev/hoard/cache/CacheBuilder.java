@@ -26,6 +26,7 @@ public final class CacheBuilder {
   private FailureMode failureMode;
   private CacheStore fallback;
   private CircuitBreakerSettings circuitBreaker;
+  private Duration rememberLock;
 
   CacheBuilder(CacheStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -102,18 +103,42 @@ public final class CacheBuilder {
   }
 
   /**
+   * Makes {@link Cache#remember} take a lock in the store before it runs a loader, so that of all
+   * the processes sharing the store only one loads a missing key while the others wait for its
+   * value. Without it, loads are single-flight per process only. {@code lease} is the longest a
+   * load may hold the lock: if the holder dies or takes longer, another process loads after it,
+   * and no caller waits longer than twice the lease before loading by itself. Needs a store with
+   * {@link StoreCapability#LOCKS} (Redis; memory, where it adds nothing); off unless set.
+   */
+  public CacheBuilder rememberLock(Duration lease) {
+    Objects.requireNonNull(lease, "lease");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("rememberLock lease must be positive, was " + lease);
+    }
+    this.rememberLock = lease;
+    return this;
+  }
+
+  /**
    * Builds the cache; closing it closes the store (and the fallback). The store is wrapped in a
    * {@link ResilientCacheStore} unless it already is one, or it is a memory store and no failure
    * behaviour was configured.
    *
    * @throws IllegalArgumentException if the store is already a {@link ResilientCacheStore} and
-   *     failure behaviour was configured here too, or the fallback does not fit the store
+   *     failure behaviour was configured here too, the fallback does not fit the store, or a
+   *     remember lock was asked of a store that cannot hold locks
    */
   public Cache build() {
     boolean references = store.capabilities().contains(StoreCapability.STORES_REFERENCES);
+    if (rememberLock != null && !store.capabilities().contains(StoreCapability.LOCKS)) {
+      throw new IllegalArgumentException(
+          "rememberLock needs a store that can hold locks, and " + store.description()
+              + " cannot; use Redis, or leave rememberLock out (loads are then single-flight per"
+              + " process)");
+    }
     Codec effective = codec != null ? codec : Codecs.json();
-    return DefaultCache.create(
-        name, resilient(), references ? null : effective, defaultTtl, ttlJitter, executor);
+    return DefaultCache.create(name, resilient(), references ? null : effective, defaultTtl,
+        ttlJitter, executor, rememberLock);
   }
 
   private CacheStore resilient() {

@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  * the default: reads miss and writes are dropped; {@code strict}: errors reach the caller; {@code
  * fallback}: an in-memory store stands in), {@code breakerFailures} (failures in a row that open
  * the circuit breaker, default 5) and {@code breakerCoolDown} (how long it stays open, e.g.
- * {@code 500ms}, default 1s).
+ * {@code 500ms}, default 1s), and {@code rememberLock} (a lease such as {@code 30s}: {@code
+ * remember} loads once across every process sharing the store, see {@link
+ * CacheBuilder#rememberLock}).
  */
 public final class Caches {
 
@@ -54,6 +56,7 @@ public final class Caches {
     Optional<String> name = parsed.take("name");
     Optional<Duration> ttl = parsed.takeDuration("ttl");
     Optional<Codec> codec = parsed.take("codec").map(Codecs::named);
+    Optional<Duration> rememberLock = parsed.takeDuration("rememberLock");
     Consumer<CacheBuilder> failures = failureSettings(parsed);
     CacheStore store = openStore(parsed, clock);
     try {
@@ -61,6 +64,7 @@ public final class Caches {
       name.ifPresent(builder::name);
       ttl.ifPresent(builder::defaultTtl);
       codec.ifPresent(builder::codec);
+      rememberLock.ifPresent(builder::rememberLock);
       failures.accept(builder);
       parsed.rejectUnknownParameters();
       return builder.build();

@@ -6,6 +6,7 @@ import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
+import dev.hoard.cache.spi.StoredEntry;
 import dev.hoard.redis.internal.LuaScript;
 import dev.hoard.redis.internal.RedisErrors;
 import dev.hoard.redis.internal.RedisLink;
@@ -21,6 +22,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -84,13 +86,23 @@ public final class RedisCacheStore implements CacheStore {
       return 0
       """);
 
+  /** Deletes the lock only while it still holds the caller's token. */
+  private static final LuaScript UNLOCK = new LuaScript("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('DEL', KEYS[1])
+      end
+      return 0
+      """);
+
   private final RedisLink link;
   private final RedisClusterAsyncCommands<byte[], byte[]> redis;
   private final Clock clock;
   private final String prefix;
+  private final byte[] prefixBytes;
   private final String description;
   private final long awaitMillis;
   private volatile boolean serverHasExpireTime = true;
+  private RedisInvalidationBus bus;
 
   /** Takes over {@code link}; {@code prefix} is not empty (the provider checks). */
   RedisCacheStore(RedisLink link, String prefix, Clock clock) {
@@ -98,6 +110,7 @@ public final class RedisCacheStore implements CacheStore {
     this.redis = link.commands();
     this.clock = clock;
     this.prefix = prefix;
+    this.prefixBytes = prefix.getBytes(UTF_8);
     this.description = "redis " + link.target() + " (prefix '" + prefix + "')";
     // Lettuce times the command out itself; this bound only guards against a future never completed.
     this.awaitMillis = link.target().timeout().toMillis() + 1000;
@@ -110,7 +123,8 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public Set<StoreCapability> capabilities() {
-    return EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.SHARED, StoreCapability.PERSISTENT);
+    return EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.SHARED, StoreCapability.PERSISTENT,
+        StoreCapability.LOCKS);
   }
 
   @Override
@@ -125,13 +139,76 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public Object get(String key) {
-    return await(on("get", key), () -> redis.get(redisKey(key)));
+    return await("get", key, () -> redis.get(redisKey(key)));
+  }
+
+  /** {@code GET} and {@code PEXPIRETIME} sent together: one round trip. */
+  @Override
+  public StoredEntry getWithExpiry(String key) {
+    if (!serverHasExpireTime) {
+      return CacheStore.super.getWithExpiry(key);
+    }
+    byte[] redisKey = redisKey(key);
+    CompletableFuture<byte[]> value = dispatch("get", key, () -> redis.get(redisKey));
+    CompletableFuture<Long> expiry =
+        dispatch("get", key, () -> redis.pexpiretime(redisKey));
+    byte[] bytes = await("get", key, () -> value);
+    long expiresAt;
+    try {
+      expiresAt = expiryFrom(await("get", key, () -> expiry), 0);
+    } catch (CacheException e) {
+      if (!isUnknownCommand(e)) {
+        throw e;
+      }
+      serverHasExpireTime = false;
+      return CacheStore.super.getWithExpiry(key);
+    }
+    // Deleted or expired between the two commands: gone now, so report it gone.
+    return bytes == null || expiresAt == ABSENT ? null : new StoredEntry(bytes, expiresAt);
+  }
+
+  /** One {@code MGET} and a {@code PEXPIRETIME} per key, all sent together: one round trip. */
+  @Override
+  public Map<String, StoredEntry> getAllWithExpiry(Collection<String> keys) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+    if (distinct.isEmpty()) {
+      return new HashMap<>();
+    }
+    if (!serverHasExpireTime) {
+      return CacheStore.super.getAllWithExpiry(distinct);
+    }
+    String what = "getAll of " + distinct.size() + " keys";
+    byte[][] redisKeys = distinct.stream().map(this::redisKey).toArray(byte[][]::new);
+    CompletableFuture<List<KeyValue<byte[], byte[]>>> values =
+        dispatch(what, () -> redis.mget(redisKeys));
+    List<CompletableFuture<Long>> expiries = new ArrayList<>(redisKeys.length);
+    for (byte[] redisKey : redisKeys) {
+      expiries.add(dispatch(what, () -> redis.pexpiretime(redisKey)));
+    }
+    List<KeyValue<byte[], byte[]>> found = await(what, () -> values);
+    Map<String, StoredEntry> entries = new HashMap<>();
+    try {
+      for (int i = 0; i < found.size(); i++) {
+        CompletableFuture<Long> expiry = expiries.get(i);
+        long expiresAt = expiryFrom(await(what, () -> expiry), 0);
+        if (found.get(i).hasValue() && expiresAt != ABSENT) {
+          entries.put(distinct.get(i), new StoredEntry(found.get(i).getValue(), expiresAt));
+        }
+      }
+    } catch (CacheException e) {
+      if (!isUnknownCommand(e)) {
+        throw e;
+      }
+      serverHasExpireTime = false;
+      return CacheStore.super.getAllWithExpiry(distinct);
+    }
+    return entries;
   }
 
   @Override
   public void put(String key, Object value, long expiresAt) {
     byte[] bytes = bytes(key, value);
-    await(on("put", key), () -> expiresAt == NEVER
+    await("put", key, () -> expiresAt == NEVER
         ? redis.set(redisKey(key), bytes)
         : redis.set(redisKey(key), bytes, SetArgs.Builder.pxAt(epochMillis(expiresAt))));
   }
@@ -142,12 +219,26 @@ public final class RedisCacheStore implements CacheStore {
     SetArgs onlyIfAbsent = expiresAt == NEVER
         ? SetArgs.Builder.nx()
         : SetArgs.Builder.nx().pxAt(epochMillis(expiresAt));
-    return await(on("putIfAbsent", key), () -> redis.set(redisKey(key), bytes, onlyIfAbsent)) != null;
+    return await("putIfAbsent", key, () -> redis.set(redisKey(key), bytes, onlyIfAbsent)) != null;
+  }
+
+  /** {@code SET key token NX PXAT expiresAt}: the lock and its lease in one command. */
+  @Override
+  public boolean tryLock(String key, byte[] token, long expiresAt) {
+    return putIfAbsent(key, token, expiresAt);
+  }
+
+  /** A Lua script compares the token and deletes in one step, so it never frees another's lock. */
+  @Override
+  public boolean unlock(String key, byte[] token) {
+    Long released = await("unlock", key, () -> UNLOCK.run(
+        redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}, token));
+    return released == 1;
   }
 
   @Override
   public boolean delete(String key) {
-    return await(on("delete", key), () -> redis.unlink(redisKey(key))) > 0;
+    return await("delete", key, () -> redis.unlink(redisKey(key))) > 0;
   }
 
   @Override
@@ -156,7 +247,7 @@ public final class RedisCacheStore implements CacheStore {
         ? new byte[0]
         : Long.toString(epochMillis(expiresAtIfCreated)).getBytes(UTF_8);
     try {
-      Long value = await(on("increment", key), () -> INCREMENT.run(
+      Long value = await("increment", key, () -> INCREMENT.run(
           redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)},
           Long.toString(delta).getBytes(UTF_8), expiry));
       return value;
@@ -181,28 +272,33 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public boolean touch(String key, long expiresAt) {
     if (expiresAt == NEVER) {
-      Long touched = await(on("touch", key), () -> PERSIST_IF_PRESENT.run(
+      Long touched = await("touch", key, () -> PERSIST_IF_PRESENT.run(
           redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}));
       return touched == 1;
     }
-    return await(on("touch", key), () -> redis.pexpireat(redisKey(key), epochMillis(expiresAt)));
+    return await("touch", key, () -> redis.pexpireat(redisKey(key), epochMillis(expiresAt)));
   }
 
   @Override
   public long expiresAt(String key) {
     if (serverHasExpireTime) {
       try {
-        return expiryFrom(await(on("expiresAt", key), () -> redis.pexpiretime(redisKey(key))), 0);
+        return expiryFrom(await("expiresAt", key, () -> redis.pexpiretime(redisKey(key))), 0);
       } catch (CacheException e) {
-        if (!(e.getCause() instanceof RedisCommandExecutionException refused
-            && String.valueOf(refused.getMessage()).contains("unknown command"))) {
+        if (!isUnknownCommand(e)) {
           throw e;
         }
         // Redis before 7.0: ask for the time left and add it to our clock instead.
         serverHasExpireTime = false;
       }
     }
-    return expiryFrom(await(on("expiresAt", key), () -> redis.pttl(redisKey(key))), clock.millis());
+    return expiryFrom(await("expiresAt", key, () -> redis.pttl(redisKey(key))), clock.millis());
+  }
+
+  /** Whether the server refused a command it does not know (PEXPIRETIME before Redis 7.0). */
+  private static boolean isUnknownCommand(CacheException e) {
+    return e.getCause() instanceof RedisCommandExecutionException refused
+        && String.valueOf(refused.getMessage()).contains("unknown command");
   }
 
   private static long expiryFrom(long reply, long base) {
@@ -311,9 +407,31 @@ public final class RedisCacheStore implements CacheStore {
     deleteMatching(Glob.of("*"));
   }
 
+  /**
+   * The bus that carries invalidations between near caches over this store's prefix, on a pub/sub
+   * connection of this store's client; created on first use, closed with the store. Wire a near
+   * cache with {@code TieredCacheStore.builder().l2(store).bus(store.invalidationBus())}, or give
+   * the URL {@code near=…}.
+   */
+  public synchronized RedisInvalidationBus invalidationBus() {
+    if (bus == null) {
+      bus = new RedisInvalidationBus(link, prefix);
+    }
+    return bus;
+  }
+
+  /** Closes the invalidation bus, if one was opened, and the connection. */
   @Override
   public void close() {
-    link.close();
+    try {
+      synchronized (this) {
+        if (bus != null) {
+          bus.close();
+        }
+      }
+    } finally {
+      link.close();
+    }
   }
 
   @Override
@@ -357,7 +475,10 @@ public final class RedisCacheStore implements CacheStore {
   }
 
   private byte[] redisKey(String key) {
-    return (prefix + key).getBytes(UTF_8);
+    byte[] keyBytes = key.getBytes(UTF_8);
+    byte[] redisKey = Arrays.copyOf(prefixBytes, prefixBytes.length + keyBytes.length);
+    System.arraycopy(keyBytes, 0, redisKey, prefixBytes.length, keyBytes.length);
+    return redisKey;
   }
 
   private static byte[] bytes(String key, Object value) {
@@ -375,34 +496,52 @@ public final class RedisCacheStore implements CacheStore {
     return Math.max(1, expiresAt);
   }
 
+  /** Sends a command; {@code operation} and {@code subject} name it in a failure's message. */
   private <T> CompletableFuture<T> dispatch(
-      String what, Supplier<? extends CompletionStage<T>> command) {
+      String operation, String subject, Supplier<? extends CompletionStage<T>> command) {
     try {
       return command.get().toCompletableFuture();
     } catch (RuntimeException e) {
-      throw RedisErrors.failed(description, what, e);
+      throw RedisErrors.failed(description, on(operation, subject), e);
     }
   }
 
-  /** Names an operation on one key (or pattern) for a message, shortening very long keys. */
-  private static String on(String operation, String key) {
-    String shown = key.length() > 120 ? key.substring(0, 120) + "…" : key;
+  private <T> CompletableFuture<T> dispatch(
+      String what, Supplier<? extends CompletionStage<T>> command) {
+    return dispatch(what, null, command);
+  }
+
+  /**
+   * Names an operation on one key (or pattern) for a message, shortening very long keys. Built
+   * only when something failed, so the hot path allocates no message.
+   */
+  private static String on(String operation, String subject) {
+    if (subject == null) {
+      return operation;
+    }
+    String shown = subject.length() > 120 ? subject.substring(0, 120) + "…" : subject;
     return operation + " '" + shown + "'";
   }
 
   private <T> T await(String what, Supplier<? extends CompletionStage<T>> command) {
-    CompletableFuture<T> reply = dispatch(what, command);
+    return await(what, null, command);
+  }
+
+  /** Sends a command and waits for its reply; failures become {@link CacheException}s. */
+  private <T> T await(
+      String operation, String subject, Supplier<? extends CompletionStage<T>> command) {
+    CompletableFuture<T> reply = dispatch(operation, subject, command);
     try {
       return reply.get(awaitMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw RedisErrors.failed(description, what, e);
+      throw RedisErrors.failed(description, on(operation, subject), e);
     } catch (TimeoutException e) {
       reply.cancel(true);
-      throw RedisErrors.failed(description, what, e);
+      throw RedisErrors.failed(description, on(operation, subject), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reply.cancel(true);
-      throw RedisErrors.failed(description, what, e);
+      throw RedisErrors.failed(description, on(operation, subject), e);
     }
   }
 }

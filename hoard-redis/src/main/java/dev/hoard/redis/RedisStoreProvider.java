@@ -1,12 +1,16 @@
 package dev.hoard.redis;
 
+import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
 import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.cache.tiered.TieredCacheStore;
 import dev.hoard.redis.internal.RedisLink;
 import dev.hoard.redis.internal.RedisTarget;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,6 +26,17 @@ import java.util.Set;
  * <p>Parameters: {@code prefix} (put before every key, default {@code hoard:}), {@code timeout}
  * (per command, default {@code 2s}), and for {@code rediss://} {@code cacert} (a PEM file of
  * certificates to trust) and {@code verifyPeer} ({@code full}, {@code ca} or {@code none}).
+ *
+ * <p>A near cache: {@code near=10000} puts an in-process L1 of that many entries in front of
+ * Redis ({@link TieredCacheStore}), kept coherent across processes by a {@link
+ * RedisInvalidationBus} on the prefix's channel; {@code nearTtl} (default {@code 30s}) is the
+ * longest an L1 copy lives, the staleness bound when invalidation messages are lost. An L1 hit
+ * hands out the object decoded on the first hit ({@link
+ * MemoryCacheStore.Builder#shareDecodedValues()}), so readers in one process share it and must
+ * not mutate it, as with the {@code memory://} store; {@code nearShareDecoded=false} decodes a
+ * fresh copy on every hit instead. Only near
+ * caches publish invalidations: a write made without one (by another program, or through a URL
+ * without {@code near}) reaches other processes' L1 only when their copy's {@code nearTtl} ends.
  */
 public final class RedisStoreProvider implements CacheStoreProvider {
 
@@ -33,12 +48,39 @@ public final class RedisStoreProvider implements CacheStoreProvider {
   @Override
   public CacheStore open(StoreUrl url, Clock clock) {
     String prefix = url.take("prefix").orElse(RedisCacheStore.DEFAULT_PREFIX);
+    Optional<Long> near = url.takeLong("near");
+    Optional<Duration> nearTtl = url.takeDuration("nearTtl");
+    Optional<Boolean> shareDecoded = url.takeBoolean("nearShareDecoded");
+    if ((nearTtl.isPresent() || shareDecoded.isPresent()) && near.isEmpty()) {
+      throw new IllegalArgumentException(
+          "parameter '" + (nearTtl.isPresent() ? "nearTtl" : "nearShareDecoded") + "' needs"
+              + " 'near' (the number of entries the near cache holds, e.g. near=10000) in " + url);
+    }
     RedisTarget target = RedisTarget.from(url);
     if (prefix.isEmpty()) {
       throw new IllegalArgumentException(
           "parameter 'prefix' must not be empty, or clear() would delete every key in the"
               + " database; give one such as prefix=app: in " + url);
     }
-    return new RedisCacheStore(RedisLink.open(target), prefix, clock);
+    RedisCacheStore store = new RedisCacheStore(RedisLink.open(target), prefix, clock);
+    if (near.isEmpty()) {
+      return store;
+    }
+    try {
+      MemoryCacheStore.Builder l1 =
+          MemoryCacheStore.builder().clock(clock).copyValues().maximumSize(near.get());
+      if (shareDecoded.orElse(true)) {
+        l1.shareDecodedValues();
+      }
+      return TieredCacheStore.builder()
+          .l1(l1.build())
+          .l2(store)
+          .bus(store.invalidationBus())
+          .l1MaxTtl(nearTtl.orElse(TieredCacheStore.DEFAULT_L1_MAX_TTL))
+          .build();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ public final class DefaultCache implements Cache {
 
   private static final Logger log = LoggerFactory.getLogger(DefaultCache.class);
   private static final int DELETE_BATCH = 500;
+  private static final long FIRST_LOCK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long LONGEST_LOCK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /** What a cache and all its views have in common. */
   private record Shared(
@@ -49,6 +53,7 @@ public final class DefaultCache implements Cache {
       Duration defaultTtl,
       double ttlJitter,
       Executor executor,
+      Duration lockLease,
       StatsRecorder stats,
       ConcurrentMap<String, CompletableFuture<Object>> loading) {}
 
@@ -70,13 +75,16 @@ public final class DefaultCache implements Cache {
     this.tags = tags;
   }
 
-  /** Creates a root cache; {@code codec} is null for stores that keep references. */
+  /**
+   * Creates a root cache; {@code codec} is null for stores that keep references, {@code lockLease}
+   * null unless {@code remember} takes a store lock.
+   */
   public static Cache create(
       String name, CacheStore store, Codec codec, Duration defaultTtl, double ttlJitter,
-      Executor executor) {
+      Executor executor, Duration lockLease) {
     Shared shared = new Shared(
-        name, store, StoredForm.of(codec), defaultTtl, ttlJitter, executor, new StatsRecorder(),
-        new ConcurrentHashMap<>());
+        name, store, StoredForm.of(codec), defaultTtl, ttlJitter, executor, lockLease,
+        new StatsRecorder(), new ConcurrentHashMap<>());
     return new DefaultCache(shared, KeySpace.ROOT, null, null);
   }
 
@@ -123,12 +131,35 @@ public final class DefaultCache implements Cache {
 
   private Object read(String key, Type type) {
     String storeKey = space.storeKey(key);
-    Object stored = tags == null ? store.get(storeKey) : readStored(storeKey);
+    if (tags == null) {
+      return readDecoded(storeKey, type);
+    }
+    Object stored = readStored(storeKey);
     if (stored == null) {
       stats.miss();
       return null;
     }
     return decodeHit(storeKey, stored, type);
+  }
+
+  /** An untagged read, decoded by the store so that a near cache can reuse what it decoded. */
+  private Object readDecoded(String storeKey, Type type) {
+    Object value;
+    try {
+      value = store.getDecoded(storeKey, type, form);
+    } catch (DecodingException e) {
+      stats.miss();
+      stats.error();
+      log.warn("cache '{}': entry {} is unreadable as {}, treated as a miss: {}",
+          shared.name, printable(storeKey), type.getTypeName(), e.getMessage());
+      return null;
+    }
+    if (value == null) {
+      stats.miss();
+      return null;
+    }
+    stats.hit();
+    return value;
   }
 
   private Object decodeHit(String storeKey, Object stored, Type type) {
@@ -331,13 +362,70 @@ public final class DefaultCache implements Cache {
   private Object runLoader(String key, Type type, Duration ttl, Supplier<?> loader) {
     // Another caller may have finished loading between our miss and our claim.
     String storeKey = space.storeKey(key);
+    Object cached = cachedValue(storeKey, type);
+    if (cached != null) {
+      return cached;
+    }
+    return shared.lockLease == null
+        ? loadAndStore(key, type, ttl, loader)
+        : loadUnderLock(key, storeKey, type, ttl, loader);
+  }
+
+  /** The live, readable value at a store key, or null. */
+  private Object cachedValue(String storeKey, Type type) {
     Object stored = tags == null ? store.get(storeKey) : readStored(storeKey);
-    if (stored != null) {
-      Object value = decodeHit(storeKey, stored, type);
-      if (value != null) {
-        return value;
+    return stored == null ? null : decodeHit(storeKey, stored, type);
+  }
+
+  /**
+   * Runs the loader only while holding the key's lock in the store, so one process of all that
+   * share the store loads; the others wait for its value, taking the lock themselves if it is freed
+   * without one (the holder failed) or its lease runs out. Waiting is bounded: after twice the
+   * lease a caller loads by itself.
+   */
+  private Object loadUnderLock(
+      String key, String storeKey, Type type, Duration ttl, Supplier<?> loader) {
+    String lockKey = space.reservedKey("lock", key);
+    byte[] token = new byte[16];
+    ThreadLocalRandom.current().nextBytes(token);
+    long leaseMillis = Math.max(1, shared.lockLease.toMillis());
+    long giveUpAt = System.nanoTime() + 2 * shared.lockLease.toNanos();
+    long pause = FIRST_LOCK_PAUSE_NANOS;
+    while (true) {
+      if (store.tryLock(lockKey, token, store.clock().millis() + leaseMillis)) {
+        try {
+          // The previous holder may have stored the value just before it let go.
+          Object cached = cachedValue(storeKey, type);
+          return cached != null ? cached : loadAndStore(key, type, ttl, loader);
+        } finally {
+          unlockQuietly(lockKey, token);
+        }
+      }
+      LockSupport.parkNanos(pause);
+      pause = Math.min(2 * pause, LONGEST_LOCK_PAUSE_NANOS);
+      Object cached = cachedValue(storeKey, type);
+      if (cached != null) {
+        return cached;
+      }
+      if (System.nanoTime() - giveUpAt > 0 || Thread.currentThread().isInterrupted()) {
+        log.warn("cache '{}': waited {} for another process to load {}; loading here too",
+            shared.name, shared.lockLease.multipliedBy(2), printable(storeKey));
+        return loadAndStore(key, type, ttl, loader);
       }
     }
+  }
+
+  private void unlockQuietly(String lockKey, byte[] token) {
+    try {
+      store.unlock(lockKey, token);
+    } catch (RuntimeException e) {
+      // The value (or the loader's failure) matters more; the lease frees the lock anyway.
+      log.warn("cache '{}': could not release the load lock {}; it frees itself after {}: {}",
+          shared.name, printable(lockKey), shared.lockLease, e.toString());
+    }
+  }
+
+  private Object loadAndStore(String key, Type type, Duration ttl, Supplier<?> loader) {
     long start = System.nanoTime();
     Object loaded;
     try {

@@ -1,5 +1,6 @@
 package dev.hoard.cache.internal;
 
+import dev.hoard.cache.spi.ValueDecoder;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.DecodingException;
 import java.lang.invoke.MethodType;
@@ -12,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * How values look inside a store: kept by reference in a reference store, encoded by a codec in a
  * byte store. Also frames the tag tokens of tagged entries in the matching form.
  */
-abstract sealed class StoredForm {
+abstract sealed class StoredForm implements ValueDecoder {
 
   static StoredForm of(Codec codec) {
     return codec == null ? new References() : new Encoded(codec);
@@ -21,7 +22,8 @@ abstract sealed class StoredForm {
   abstract Object encode(Object value);
 
   /** The value read as {@code type}; throws {@link DecodingException} when it is not one. */
-  abstract Object decode(Object stored, Type type);
+  @Override
+  public abstract Object decode(Object stored, Type type);
 
   /** A tag token in stored form: ASCII decimal bytes in byte stores, whatever the codec. */
   abstract Object encodeToken(long token);
@@ -56,7 +58,7 @@ abstract sealed class StoredForm {
     }
 
     @Override
-    Object decode(Object stored, Type type) {
+    public Object decode(Object stored, Type type) {
       Class<?> raw = rawClass(type);
       if (raw.isInstance(stored)) {
         return stored;
@@ -113,7 +115,7 @@ abstract sealed class StoredForm {
     }
 
     @Override
-    Object decode(Object stored, Type type) {
+    public Object decode(Object stored, Type type) {
       if (!(stored instanceof byte[] bytes)) {
         throw new DecodingException(
             "a byte store returned a " + stored.getClass().getName() + " instead of bytes", null);

@@ -7,8 +7,11 @@ import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.StoredEntry;
+import dev.hoard.cache.spi.ValueDecoder;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -35,11 +38,26 @@ public final class MemoryCacheStore implements CacheStore {
   private static final int ENTRY_OVERHEAD_BYTES = 64;
   private static final int SWEEP_PER_WRITE = 2;
 
-  private record Entry(Object value, long expiresAt) {}
+  /** A value with its expiry, and what it decoded to last, when decoded values are shared. */
+  private static final class Entry {
+    final Object value;
+    final long expiresAt;
+    // Racy by design: two readers may both decode and one result wins; either is right.
+    Decoded decoded;
+
+    Entry(Object value, long expiresAt) {
+      this.value = value;
+      this.expiresAt = expiresAt;
+    }
+  }
+
+  /** A decoded value and the decoder and type that made it. */
+  private record Decoded(ValueDecoder decoder, Type type, Object value) {}
 
   private final Clock clock;
   private final boolean systemClock;
   private final boolean copyValues;
+  private final boolean shareDecodedValues;
   private final String description;
   private final com.github.benmanes.caffeine.cache.Cache<String, Entry> cache;
   private final Map<String, Entry> map;
@@ -52,6 +70,7 @@ public final class MemoryCacheStore implements CacheStore {
     this.clock = builder.clock;
     this.systemClock = clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone());
     this.copyValues = builder.copyValues;
+    this.shareDecodedValues = builder.shareDecodedValues;
     Caffeine<String, Entry> caffeine = Caffeine.newBuilder()
         .<String, Entry>evictionListener((key, entry, cause) -> {
           if (cause == RemovalCause.SIZE) {
@@ -139,8 +158,9 @@ public final class MemoryCacheStore implements CacheStore {
   @Override
   public Set<StoreCapability> capabilities() {
     return copyValues
-        ? EnumSet.of(StoreCapability.KEY_SCAN)
-        : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.STORES_REFERENCES);
+        ? EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.LOCKS)
+        : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.STORES_REFERENCES,
+            StoreCapability.LOCKS);
   }
 
   @Override
@@ -158,6 +178,30 @@ public final class MemoryCacheStore implements CacheStore {
   public StoredEntry getWithExpiry(String key) {
     Entry entry = live(key);
     return entry == null ? null : new StoredEntry(entry.value, entry.expiresAt);
+  }
+
+  /**
+   * With {@link Builder#shareDecodedValues()}, decodes each entry once per decoder and type and
+   * hands every later caller the same object; otherwise decodes on every call.
+   */
+  @Override
+  public Object getDecoded(String key, Type type, ValueDecoder decoder) {
+    Entry entry = live(key);
+    if (entry == null) {
+      return null;
+    }
+    if (!shareDecodedValues) {
+      return decoder.decode(entry.value, type);
+    }
+    Decoded decoded = entry.decoded;
+    if (decoded != null && decoded.decoder == decoder && decoded.type.equals(type)) {
+      return decoded.value;
+    }
+    Object value = decoder.decode(entry.value, type);
+    if (value != null) {
+      entry.decoded = new Decoded(decoder, type, value);
+    }
+    return value;
   }
 
   @Override
@@ -181,6 +225,20 @@ public final class MemoryCacheStore implements CacheStore {
               + value.getClass().getName());
     }
     return value;
+  }
+
+  /** A lock is an entry holding a copy of the token; only this process can see it. */
+  @Override
+  public boolean tryLock(String key, byte[] token, long expiresAt) {
+    return putIfAbsent(key, token.clone(), expiresAt);
+  }
+
+  @Override
+  public boolean unlock(String key, byte[] token) {
+    Entry held = live(key);
+    // Removing exactly the entry compared keeps a lock taken meanwhile by someone else.
+    return held != null && held.value instanceof byte[] holder && Arrays.equals(holder, token)
+        && map.remove(key, held);
   }
 
   @Override
@@ -279,6 +337,7 @@ public final class MemoryCacheStore implements CacheStore {
     private long maximumSize = DEFAULT_MAXIMUM_SIZE;
     private long maximumWeight;
     private boolean copyValues;
+    private boolean shareDecodedValues;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -311,6 +370,17 @@ public final class MemoryCacheStore implements CacheStore {
      */
     public Builder copyValues() {
       this.copyValues = true;
+      return this;
+    }
+
+    /**
+     * Keeps what {@link MemoryCacheStore#getDecoded} decoded with the entry and hands the same
+     * object to every later reader until the entry changes, so a hit costs one lookup and no
+     * decoding. For a near cache's L1 (copies of remote bytes): readers share the decoded object
+     * and must not mutate it, as with a store that keeps references. Off unless set.
+     */
+    public Builder shareDecodedValues() {
+      this.shareDecodedValues = true;
       return this;
     }
 

@@ -9,6 +9,9 @@ import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.StoredEntry;
+import dev.hoard.cache.spi.ValueDecoder;
+import dev.hoard.codec.DecodingException;
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
@@ -45,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Exceptions that report a bad call rather than a failing store ({@link
  * IllegalArgumentException}, {@link IllegalStateException} such as incrementing a non-counter,
  * {@link UnsupportedOperationException}, {@link NullPointerException}, {@link ArithmeticException},
- * {@link ClassCastException}) pass through untouched in every mode and count as answers.
+ * {@link ClassCastException}, and {@link DecodingException} for a value that cannot be read) pass
+ * through untouched in every mode and count as answers.
  *
  * <p>The breaker logs one WARN when it opens and one INFO when it closes, never a line per call.
  */
@@ -191,7 +195,8 @@ public final class ResilientCacheStore implements CacheStore {
         || e instanceof UnsupportedOperationException
         || e instanceof NullPointerException
         || e instanceof ArithmeticException
-        || e instanceof ClassCastException;
+        || e instanceof ClassCastException
+        || e instanceof DecodingException;
   }
 
   // ---- CacheStore
@@ -218,6 +223,11 @@ public final class ResilientCacheStore implements CacheStore {
   @Override
   public Object get(String key) {
     return call("get", store -> store.get(key), null);
+  }
+
+  @Override
+  public Object getDecoded(String key, Type type, ValueDecoder decoder) {
+    return call("get", store -> store.getDecoded(key, type, decoder), null);
   }
 
   @Override
@@ -256,6 +266,20 @@ public final class ResilientCacheStore implements CacheStore {
   @Override
   public boolean touch(String key, long expiresAt) {
     return call("touch", store -> store.touch(key, expiresAt), false);
+  }
+
+  /**
+   * Fail-open counts a failing store as a lock taken, so that the caller loads by itself (as it
+   * would with no lock at all) instead of waiting for a holder that is not there.
+   */
+  @Override
+  public boolean tryLock(String key, byte[] token, long expiresAt) {
+    return call("tryLock", store -> store.tryLock(key, token, expiresAt), true);
+  }
+
+  @Override
+  public boolean unlock(String key, byte[] token) {
+    return call("unlock", store -> store.unlock(key, token), false);
   }
 
   @Override

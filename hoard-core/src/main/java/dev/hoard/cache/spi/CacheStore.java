@@ -1,5 +1,6 @@
 package dev.hoard.cache.spi;
 
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -54,6 +55,20 @@ public interface CacheStore extends AutoCloseable {
     long expiresAt = expiresAt(key);
     // Deleted between the two reads: the value is gone now, so report it gone.
     return expiresAt == ABSENT ? null : new StoredEntry(value, expiresAt);
+  }
+
+  /**
+   * The value at {@code key} as {@code decoder} reads it as {@code type}, or {@code null} when
+   * absent. A store may keep the decoded object with its entry and hand the same object out again
+   * while the entry is unchanged (a memory store built with {@code shareDecodedValues()}, such as
+   * a near cache's L1), so that a hit costs no decoding; callers then share it and must not mutate
+   * it. By default the stored value is decoded on every call.
+   *
+   * @throws dev.hoard.codec.DecodingException if the stored value cannot be read as {@code type}
+   */
+  default Object getDecoded(String key, Type type, ValueDecoder decoder) {
+    Object stored = get(key);
+    return stored == null ? null : decoder.decode(stored, type);
   }
 
   /** Stores the value, replacing any previous one. */
@@ -135,6 +150,29 @@ public interface CacheStore extends AutoCloseable {
     try (Stream<String> matching = keys(glob)) {
       return matching.filter(this::delete).count();
     }
+  }
+
+  /**
+   * Takes the lock named {@code key} for the holder {@code token} until {@code expiresAt}, unless
+   * a live holder has it; atomic across every process sharing the store. The lock is an entry
+   * holding the token, so it expires like one: the expiry is the lease that frees the lock when its
+   * holder dies. Stores without {@link StoreCapability#LOCKS} throw {@link
+   * UnsupportedOperationException}.
+   *
+   * @return whether {@code token} holds the lock now
+   */
+  default boolean tryLock(String key, byte[] token, long expiresAt) {
+    throw new UnsupportedOperationException(description() + " cannot hold locks");
+  }
+
+  /**
+   * Releases the lock named {@code key} if {@code token} still holds it, atomically: a holder whose
+   * lease ran out never frees the lock a later holder took.
+   *
+   * @return whether the lock was released
+   */
+  default boolean unlock(String key, byte[] token) {
+    throw new UnsupportedOperationException(description() + " cannot hold locks");
   }
 
   /** Counters the store keeps itself (evictions, expirations, errors, size). */

@@ -9,5 +9,10 @@ public enum StoreCapability {
   /** Entries survive a restart of the process. */
   PERSISTENT,
   /** Several processes see the same entries. */
-  SHARED
+  SHARED,
+  /**
+   * {@link CacheStore#tryLock} and {@link CacheStore#unlock} work, so {@code remember} can let one
+   * process of many run a loader.
+   */
+  LOCKS
 }

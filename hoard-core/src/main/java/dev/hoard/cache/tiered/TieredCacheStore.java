@@ -8,6 +8,8 @@ import dev.hoard.cache.spi.InvalidationBus;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.StoredEntry;
+import dev.hoard.cache.spi.ValueDecoder;
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +138,38 @@ public final class TieredCacheStore implements CacheStore {
       l1Hits.increment();
       return local;
     }
+    return readThrough(key);
+  }
+
+  /**
+   * An L1 hit is decoded by L1, which may hand out the object it decoded before (see {@link
+   * MemoryCacheStore.Builder#shareDecodedValues()}); a value read from L2 is decoded here.
+   */
+  @Override
+  public Object getDecoded(String key, Type type, ValueDecoder decoder) {
+    Object stored;
+    if (!l1Usable) {
+      stored = l2.get(key);
+    } else {
+      Object local = l1.getDecoded(key, type, decoder);
+      if (local != null) {
+        l1Hits.increment();
+        return local;
+      }
+      stored = readThrough(key);
+      if (stored != null) {
+        // Decoded through L1 when the copy made it there, so the next hit reuses this object.
+        Object promoted = l1.getDecoded(key, type, decoder);
+        if (promoted != null) {
+          return promoted;
+        }
+      }
+    }
+    return stored == null ? null : decoder.decode(stored, type);
+  }
+
+  /** After an L1 miss: reads L2 and copies what it has into L1. */
+  private Object readThrough(String key) {
     l1Misses.increment();
     int stripe = stripe(key);
     long epochBefore = epoch.get();
@@ -331,6 +365,17 @@ public final class TieredCacheStore implements CacheStore {
     publish(Invalidation.ofEverything(origin));
   }
 
+  /** Locks live in L2 only: they are never read through L1 and announce nothing. */
+  @Override
+  public boolean tryLock(String key, byte[] token, long expiresAt) {
+    return l2.tryLock(key, token, expiresAt);
+  }
+
+  @Override
+  public boolean unlock(String key, byte[] token) {
+    return l2.unlock(key, token);
+  }
+
   // ---- L1 bookkeeping
 
   private static int stripe(String key) {
@@ -476,7 +521,8 @@ public final class TieredCacheStore implements CacheStore {
      * The in-process tier; by default a {@link MemoryCacheStore} of {@link
      * TieredCacheStore#DEFAULT_L1_MAXIMUM_SIZE} entries that keeps bytes, on the L2's clock. A
      * store given here must keep bytes ({@link MemoryCacheStore.Builder#copyValues()}) and use the
-     * L2's clock.
+     * L2's clock. Add {@link MemoryCacheStore.Builder#shareDecodedValues()} so that a {@link
+     * dev.hoard.cache.Cache} over the near cache decodes each L1 entry once rather than per hit.
      */
     public Builder l1(CacheStore l1) {
       this.l1 = Objects.requireNonNull(l1, "l1");

@@ -345,6 +345,30 @@ public abstract class CacheStoreContract {
   }
 
   @Test
+  public void aLockHasOneHolderUntilReleasedOrItsLeaseEnds() {
+    byte[] mine = bytes("token-mine");
+    byte[] theirs = bytes("token-theirs");
+    Duration lease = Duration.ofMinutes(5);
+    if (!store.capabilities().contains(StoreCapability.LOCKS)) {
+      assertThatThrownBy(() -> store.tryLock("lock", mine, in(lease)))
+          .isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    assertThat(store.tryLock("lock", mine, in(lease))).isTrue();
+    assertThat(store.tryLock("lock", theirs, in(lease))).isFalse();
+    assertThat(store.unlock("lock", theirs)).as("released with the wrong token").isFalse();
+    assertThat(store.tryLock("lock", theirs, in(lease))).isFalse();
+    assertThat(store.unlock("lock", mine)).isTrue();
+    assertThat(store.unlock("lock", mine)).as("released twice").isFalse();
+
+    assertThat(store.tryLock("lock", theirs, in(shortTtl()))).isTrue();
+    letPass(shortTtl());
+    assertThat(store.tryLock("lock", mine, in(lease))).as("taken after the lease ran out").isTrue();
+    assertThat(store.unlock("lock", theirs)).as("the expired holder frees the new one").isFalse();
+    assertThat(store.unlock("lock", mine)).isTrue();
+  }
+
+  @Test
   public void describesItselfWithoutSecrets() {
     assertThat(store.description()).isNotBlank().doesNotContain("password");
     assertThat(store.clock()).isSameAs(clock);

@@ -3,7 +3,9 @@ package dev.hoard.redis.internal;
 import dev.hoard.cache.CacheException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -15,8 +17,12 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +42,8 @@ public final class RedisLink implements AutoCloseable {
   private final AbstractRedisClient client;
   private final StatefulConnection<byte[], byte[]> connection;
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private final List<StatefulRedisPubSubConnection<byte[], byte[]>> pubSubConnections =
+      new ArrayList<>();
   private boolean closed;
 
   private RedisLink(
@@ -113,6 +121,47 @@ public final class RedisLink implements AutoCloseable {
     return commands;
   }
 
+  /**
+   * Opens a second connection on this link's client for pub/sub (a subscribed connection runs no
+   * other commands); it is closed with the link. Lettuce reconnects it by itself and subscribes
+   * its channels again, which {@code listener} hears as {@link RedisPubSubListener#subscribed}.
+   * {@code disconnected} runs each time the connection drops, before any reconnect.
+   */
+  public synchronized StatefulRedisPubSubConnection<byte[], byte[]> openPubSub(
+      RedisPubSubListener<byte[], byte[]> listener, Runnable disconnected) {
+    if (closed) {
+      throw new IllegalStateException("the Redis link to " + target + " is closed");
+    }
+    StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
+    try {
+      pubSub = client instanceof RedisClusterClient cluster
+          ? cluster.connectPubSub(ByteArrayCodec.INSTANCE)
+          : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, target.uris().get(0));
+    } catch (RuntimeException e) {
+      throw new CacheException(
+          "cannot open a pub/sub connection to Redis at " + target + ": " + RedisErrors.reason(e),
+          e);
+    }
+    pubSub.addListener(listener);
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        if (handler == pubSub) {
+          disconnected.run();
+        }
+      }
+    });
+    pubSubConnections.add(pubSub);
+    return pubSub;
+  }
+
+  /** Closes a connection {@link #openPubSub} opened, before the link closes. */
+  public synchronized void closePubSub(StatefulRedisPubSubConnection<byte[], byte[]> pubSub) {
+    if (pubSubConnections.remove(pubSub)) {
+      pubSub.close();
+    }
+  }
+
   /** Closes the connection and releases the client; safe to call twice. */
   @Override
   public synchronized void close() {
@@ -121,6 +170,7 @@ public final class RedisLink implements AutoCloseable {
     }
     closed = true;
     try {
+      pubSubConnections.forEach(StatefulConnection::close);
       connection.close();
     } finally {
       client.shutdown(0, target.timeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -2,6 +2,8 @@ package dev.hoard.redis.internal;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class SharedClientResources {
 
+  /** The longest wait between two attempts to reconnect. */
+  static final Duration RECONNECT_DELAY_CAP = Duration.ofMillis(500);
+
   private static ClientResources resources;
   private static int users;
 
@@ -18,7 +23,13 @@ final class SharedClientResources {
 
   static synchronized ClientResources acquire() {
     if (users++ == 0) {
-      resources = DefaultClientResources.create();
+      // Lettuce backs off up to 30 s between reconnect attempts by default, so after a long
+      // outage a cache would stay on its fallback for up to 30 s after Redis is back. Capped at
+      // half a second, with jitter so a fleet does not reconnect in lockstep.
+      resources = DefaultClientResources.builder()
+          .reconnectDelay(Delay.equalJitter(
+              Duration.ofMillis(1), RECONNECT_DELAY_CAP, 2, TimeUnit.MILLISECONDS))
+          .build();
     }
     return resources;
   }

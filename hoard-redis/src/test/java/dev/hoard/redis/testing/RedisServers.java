@@ -130,6 +130,35 @@ public final class RedisServers implements AutoCloseable {
   }
 
   /**
+   * Starts a server {@link #kill} stopped again on the same port with the same config, as an
+   * operator restarting a crashed Redis would, and waits until it answers PING. It comes back
+   * empty unless it was started with {@code appendonly yes}.
+   */
+  public void restart(int port) {
+    Process old = byPort.get(port);
+    if (old == null) {
+      throw new IllegalArgumentException("no server was started on port " + port);
+    }
+    if (old.isAlive()) {
+      throw new IllegalStateException("the server on port " + port + " still runs; kill it first");
+    }
+    Path home = dir.resolve("server-" + port);
+    try {
+      Process process = new ProcessBuilder("redis-server", home.resolve("redis.conf").toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("log.txt").toFile()))
+          .start();
+      synchronized (this) {
+        processes.add(process);
+      }
+      byPort.put(port, process);
+    } catch (IOException e) {
+      throw new UncheckedIOException("redis-server could not restart on port " + port, e);
+    }
+    awaitPing(port);
+  }
+
+  /**
    * Starts {@code masters} cluster-enabled servers, joins them into one cluster with no replicas
    * and waits until every node reports {@code cluster_state:ok}.
    *
@@ -218,7 +247,8 @@ public final class RedisServers implements AutoCloseable {
       Path home = Files.createDirectories(dir.resolve(name));
       List<String> lines = new ArrayList<>(config);
       lines.addAll(List.of("bind 127.0.0.1", "dir " + home, "daemonize no", "logfile \"\""));
-      if (!sentinel) {
+      if (!sentinel && config.stream().noneMatch(line -> line.startsWith("appendonly "))) {
+        // No persistence unless the test asks for it: later lines would override its choice.
         lines.addAll(List.of("save \"\"", "appendonly no"));
       }
       Path conf = Files.write(home.resolve("redis.conf"), lines, UTF_8);
