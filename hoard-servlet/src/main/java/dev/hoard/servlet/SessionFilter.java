@@ -1,6 +1,7 @@
 package dev.hoard.servlet;
 
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.servlet.internal.HoardHttpSession;
 import dev.hoard.servlet.internal.RequestSession;
 import dev.hoard.servlet.internal.SavingResponse;
 import dev.hoard.servlet.internal.SessionRequest;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -95,6 +97,15 @@ public final class SessionFilter implements Filter {
     throw new IllegalStateException(
         "this request did not pass through a SessionFilter; map the filter in front of "
             + request.getRequestURI());
+  }
+
+  /**
+   * The Hoard session of a request that passed through this filter, if the client presented a live
+   * one or the request already created one; never creates a session.
+   */
+  public static Optional<Session> existingSession(HttpServletRequest request) {
+    return request.getSession(false) instanceof HoardHttpSession session
+        ? Optional.of(session.session()) : Optional.empty();
   }
 
   @Override
