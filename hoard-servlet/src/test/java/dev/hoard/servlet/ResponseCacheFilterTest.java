@@ -2,68 +2,12 @@ package dev.hoard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hoard.cache.Cache;
-import dev.hoard.cache.memory.MemoryCacheStore;
-import dev.hoard.cache.testing.ManualClock;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The filter in front of a real Jetty, called over HTTP: freshness, validation, variants, safety. */
-class ResponseCacheFilterTest {
-
-  private final ManualClock clock = new ManualClock();
-  private final Origin origin = new Origin();
-  private final HttpClient client = HttpClient.newHttpClient();
-  private Cache cache;
-  private CachingServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    cache = Cache.builder(MemoryCacheStore.builder().clock(clock).build()).build();
-    server = CachingServer.start(
-        ResponseCacheFilter.builder(cache).clock(clock).maximumBodySize(64 * 1024).build(),
-        origin);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.close();
-    cache.close();
-  }
-
-  private HttpResponse<String> get(String path, String... headers) throws Exception {
-    return send("GET", path, headers);
-  }
-
-  private HttpResponse<String> send(String method, String path, String... headers)
-      throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Origin.Handler text(String body, Consumer<jakarta.servlet.http.HttpServletResponse> headers) {
-    return (request, response, call) -> {
-      headers.accept(response);
-      response.setContentType("text/plain;charset=UTF-8");
-      response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-    };
-  }
-
-  private static String cacheStatus(HttpResponse<?> response) {
-    return response.headers().firstValue("X-Cache").orElse(null);
-  }
+/** What the filter stores, for how long, under which key, and what it never stores. */
+class ResponseCacheFilterTest extends ResponseCacheTestBase {
 
   @Test
   void aFreshResponseIsServedFromTheCacheWithItsAge() throws Exception {
@@ -244,5 +188,134 @@ class ResponseCacheFilterTest {
     assertThat(cacheStatus(get("/expires"))).isEqualTo("HIT");
     clock.advance(Duration.ofSeconds(30));
     assertThat(cacheStatus(get("/expires"))).isEqualTo("MISS");
+  }
+
+  @Test
+  void trackingParametersAreLeftOutOfTheKeyAndTheRestIsSorted() throws Exception {
+    origin.on("/landing", numbered(response -> response.setHeader("Cache-Control", "max-age=60")));
+
+    get("/landing?a=1&b=2");
+    HttpResponse<String> tracked = get("/landing?b=2&utm_source=mail&a=1&fbclid=x&gclid=y&UTM_Medium=z");
+    HttpResponse<String> other = get("/landing?a=1&b=3");
+
+    assertThat(cacheStatus(tracked)).isEqualTo("HIT");
+    assertThat(tracked.body()).isEqualTo("call 1");
+    assertThat(other.body()).isEqualTo("call 2");
+    // The origin still gets the query as the client sent it.
+    assertThat(origin.last("/landing").query()).isEqualTo("a=1&b=3");
+  }
+
+  @Test
+  void headIsAnsweredFromAStoredGet() throws Exception {
+    origin.on("/doc", text("twelve bytes", response -> response.setHeader("Cache-Control", "max-age=60")));
+    get("/doc");
+
+    HttpResponse<String> head = send("HEAD", "/doc");
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(cacheStatus(head)).isEqualTo("HIT");
+    assertThat(head.headers().firstValue("Content-Length")).hasValue("12");
+    assertThat(head.body()).isEmpty();
+    assertThat(origin.calls("/doc")).isEqualTo(1);
+  }
+
+  @Test
+  void aHeadMissGoesToTheOriginAsHeadAndIsNotStored() throws Exception {
+    origin.on("/head-first", numbered(response -> response.setHeader("Cache-Control", "max-age=60")));
+
+    send("HEAD", "/head-first");
+    HttpResponse<String> get = get("/head-first");
+
+    assertThat(origin.last("/head-first").method()).isEqualTo("GET");
+    assertThat(cacheStatus(get)).isEqualTo("MISS");
+    assertThat(origin.calls("/head-first")).isEqualTo(2);
+  }
+
+  @Test
+  void storedResponsesReplayStatusAndHeadersInOrderLessHopByHopAndConnectionNamedOnes()
+      throws Exception {
+    origin.on("/moved", (request, response, call) -> {
+      response.setStatus(301);
+      response.setHeader("Cache-Control", "max-age=60");
+      response.setHeader("Location", "/elsewhere");
+      response.addHeader("X-Multi", "one");
+      response.addHeader("X-Other", "between");
+      response.addHeader("X-Multi", "two");
+      response.setHeader("Connection", "X-Hop");
+      response.setHeader("X-Hop", "for the next hop only");
+      response.setHeader("Keep-Alive", "timeout=5");
+      response.setHeader("Age", "7");
+      response.getWriter().write("moved");
+    });
+
+    get("/moved");
+    HttpResponse<String> hit = get("/moved");
+
+    assertThat(hit.statusCode()).isEqualTo(301);
+    assertThat(cacheStatus(hit)).isEqualTo("HIT");
+    assertThat(hit.headers().firstValue("Location")).hasValue("/elsewhere");
+    assertThat(hit.headers().allValues("X-Multi")).containsExactly("one", "two");
+    assertThat(hit.headers().firstValue("X-Other")).hasValue("between");
+    assertThat(hit.headers().firstValue("X-Hop")).isEmpty();
+    assertThat(hit.headers().firstValue("Keep-Alive")).isEmpty();
+    // The origin said the response was already 7 s old when it left.
+    assertThat(hit.headers().firstValue("Age")).hasValue("7");
+    assertThat(hit.body()).isEqualTo("moved");
+    assertThat(origin.calls("/moved")).isEqualTo(1);
+  }
+
+  @Test
+  void heuristicFreshnessIsTenPercentOfTheLastModifiedAgeForHeuristicallyCacheableStatuses()
+      throws Exception {
+    long now = clock.millis();
+    Origin.Handler lastModifiedTenHoursAgo = (request, response, call) -> {
+      response.setStatus(request.getRequestURI().equals("/found") ? 302 : 200);
+      response.setDateHeader("Last-Modified", now - Duration.ofHours(10).toMillis());
+      response.getWriter().write("call " + call);
+    };
+    origin.on("/heuristic", lastModifiedTenHoursAgo);
+    origin.on("/found", lastModifiedTenHoursAgo);
+
+    get("/heuristic");
+    get("/found");
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(cacheStatus(get("/heuristic"))).isEqualTo("HIT");
+    // 302 is not heuristically cacheable: without explicit freshness it is stale at once.
+    assertThat(get("/found").body()).isEqualTo("call 2");
+    clock.advance(Duration.ofMinutes(2));
+    HttpResponse<String> expired = get("/heuristic");
+    assertThat(cacheStatus(expired)).isNotEqualTo("HIT");
+    assertThat(expired.body()).isEqualTo("call 2");
+  }
+
+  @Test
+  void statusesOutsideTheAllowListPassThroughEvenWithMaxAge() throws Exception {
+    origin.on("/teapot", (request, response, call) -> {
+      response.setStatus(418);
+      response.setHeader("Cache-Control", "max-age=60");
+      response.getWriter().write("call " + call);
+    });
+    origin.on("/temporary", (request, response, call) -> {
+      response.setStatus(307);
+      response.setHeader("Location", "/elsewhere");
+      response.setHeader("Cache-Control", "max-age=60");
+    });
+
+    get("/teapot");
+    HttpResponse<String> teapot = get("/teapot");
+    get("/temporary");
+    HttpResponse<String> temporary = get("/temporary");
+
+    assertThat(teapot.statusCode()).isEqualTo(418);
+    assertThat(teapot.body()).isEqualTo("call 2");
+    assertThat(cacheStatus(temporary)).isEqualTo("HIT");
+    assertThat(temporary.statusCode()).isEqualTo(307);
+  }
+
+  @Test
+  void aResponseWithoutFreshnessOrValidatorIsNotStored() throws Exception {
+    origin.on("/plain", numbered(response -> { }));
+    get("/plain");
+    assertThat(get("/plain").body()).isEqualTo("call 2");
   }
 }
