@@ -318,4 +318,36 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
     get("/plain");
     assertThat(get("/plain").body()).isEqualTo("call 2");
   }
+
+  @Test
+  void concurrentMissesOnOneUrlCostTheOriginOneRequest() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    origin.on("/hot", (request, response, call) -> {
+      try {
+        if (!release.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new IllegalStateException("never released");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      response.setHeader("Cache-Control", "max-age=60");
+      response.getWriter().write("call " + call);
+    });
+
+    java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(server.uri("/hot")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()));
+    }
+    // All five are inside the server and only one reached the origin: the others wait in the filter.
+    org.awaitility.Awaitility.await()
+        .until(() -> server.activeRequests() == 5 && origin.calls("/hot") == 1);
+    release.countDown();
+
+    for (var call : calls) {
+      assertThat(call.get().body()).isEqualTo("call 1");
+    }
+    assertThat(origin.calls("/hot")).isEqualTo(1);
+  }
 }

@@ -96,6 +96,11 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
     return mode;
   }
 
+  /** Whether the origin added a cookie with {@link #addCookie}. */
+  public boolean setsCookies() {
+    return !cookies.isEmpty();
+  }
+
   /** Whether the body outgrew the limit (so it was not kept). */
   public boolean overflowed() {
     return overflowed;
@@ -225,12 +230,18 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
         startPassing();
       }
     }
+    if (mode == Mode.STORE) {
+      // An error after the body began: drop what was kept and let the container answer.
+      body.reset();
+      status = sc;
+      if (detached) {
+        mode = Mode.ABSORB;
+      } else {
+        startPassing();
+      }
+    }
     if (mode == Mode.PASS) {
       client.sendError(sc, message);
-    } else if (mode == Mode.STORE) {
-      // Too late to send the container's error page; keep the status and stop the body here.
-      status = sc;
-      body.reset();
     }
   }
 
