@@ -236,7 +236,7 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
       throws Exception {
     origin.on("/moved", (request, response, call) -> {
       response.setStatus(301);
-      response.setHeader("Cache-Control", "max-age=60");
+      response.setHeader("Cache-Control", "max-age=60, community=\"UCI\", x-unknown");
       response.setHeader("Location", "/elsewhere");
       response.addHeader("X-Multi", "one");
       response.addHeader("X-Other", "between");
@@ -254,6 +254,8 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
     assertThat(hit.statusCode()).isEqualTo(301);
     assertThat(cacheStatus(hit)).isEqualTo("HIT");
     assertThat(hit.headers().firstValue("Location")).hasValue("/elsewhere");
+    assertThat(hit.headers().firstValue("Cache-Control"))
+        .hasValue("max-age=60, community=\"UCI\", x-unknown");
     assertThat(hit.headers().allValues("X-Multi")).containsExactly("one", "two");
     assertThat(hit.headers().firstValue("X-Other")).hasValue("between");
     assertThat(hit.headers().firstValue("X-Hop")).isEmpty();
