@@ -313,6 +313,8 @@ public final class ResponseCacheFilter implements Filter {
           return storeOrPass(status, headers, cookies, credentials, requestTime);
         }, maximumBodySize);
     capture.passLabel("MISS");
+    // Nothing will be stored: requests waiting for this one need not wait for its end.
+    capture.whenPassing(done);
     UpstreamRequest upstream = stale == null
         ? UpstreamRequest.unconditional(request, capture)
         : UpstreamRequest.revalidating(request, capture, stale);
@@ -338,7 +340,11 @@ public final class ResponseCacheFilter implements Filter {
       }
     }, () -> {
       done.run();
-      capture.passThrough();
+      try {
+        capture.passThrough();
+      } catch (RuntimeException e) {
+        log.debug("the asynchronous response for {} ended before it could be passed on", key, e);
+      }
     });
   }
 

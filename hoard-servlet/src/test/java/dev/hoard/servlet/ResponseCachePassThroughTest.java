@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Test;
 /** What the filter leaves alone or lets through: unsafe and unknown methods, streams, big bodies. */
 class ResponseCachePassThroughTest extends ResponseCacheTestBase {
 
+  /** Long enough that a request wrongly left waiting for another would fail the test. */
+  @Override
+  ResponseCacheFilter.Builder configure(ResponseCacheFilter.Builder builder) {
+    return super.configure(builder).coalescingTimeout(java.time.Duration.ofMinutes(5));
+  }
+
   @Test
   void aSuccessfulPostInvalidatesItsUrlAndItsSameOriginLocations() throws Exception {
     Origin.Handler page = numbered(response -> response.setHeader("Cache-Control", "max-age=600"));
@@ -157,5 +163,34 @@ class ResponseCachePassThroughTest extends ResponseCacheTestBase {
     HttpResponse<String> range = get("/video", "Range", "bytes=0-1");
     assertThat(range.body()).isEqualTo("call 2");
     assertThat(cacheStatus(range)).isNull();
+  }
+
+  @Test
+  void aRequestDoesNotWaitForAnotherWhoseResponseWillNotBeStored() throws Exception {
+    CountDownLatch secondDone = new CountDownLatch(1);
+    origin.on("/live", (request, response, call) -> {
+      response.setHeader("Cache-Control", "no-store");
+      response.getOutputStream().write(("call " + call + "\n").getBytes(StandardCharsets.UTF_8));
+      response.flushBuffer();
+      if (call == 1) {
+        try {
+          secondDone.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+
+    HttpResponse<InputStream> first = client.send(
+        HttpRequest.newBuilder(server.uri("/live")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = first.body()) {
+      assertThat(new String(body.readNBytes(7), StandardCharsets.UTF_8)).isEqualTo("call 1\n");
+      var second = client.sendAsync(HttpRequest.newBuilder(server.uri("/live")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      org.awaitility.Awaitility.await().until(second::isDone);
+      assertThat(second.get().body()).isEqualTo("call 2\n");
+      secondDone.countDown();
+    }
   }
 }

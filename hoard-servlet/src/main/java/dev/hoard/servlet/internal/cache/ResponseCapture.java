@@ -63,6 +63,7 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
   private int bufferSize = -1;
   private PrintWriter writer;
   private String passLabel;
+  private Runnable onPass = () -> { };
   private boolean overflowed;
 
   private ResponseCapture(HttpServletResponse client, Decider decider, int maximumBody,
@@ -89,6 +90,11 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
   /** Sets the {@code X-Cache} value the client sees if the response passes through. */
   public void passLabel(String label) {
     this.passLabel = label;
+  }
+
+  /** Runs {@code action} once the response starts passing through (nothing will be stored). */
+  public void whenPassing(Runnable action) {
+    this.onPass = action;
   }
 
   /** The mode decided so far. */
@@ -194,6 +200,7 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
     if (passLabel != null) {
       client.setHeader("X-Cache", passLabel);
     }
+    onPass.run();
   }
 
   private void overflow() throws IOException {
