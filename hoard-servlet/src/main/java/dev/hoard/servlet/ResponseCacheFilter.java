@@ -379,11 +379,13 @@ public final class ResponseCacheFilter implements Filter {
         }
       }
       case STORE -> {
+        if (!stillStorable(capture, request)) {
+          capture.passThrough();
+          return;
+        }
         StoredResponse fetched = StoredResponse.of(capture.getStatus(), capture.headers(),
             capture.bodyArray(), capture.bodyLength(), requestTime, now, policy);
-        if (stillStorable(capture, request)) {
-          store(key, found.index, request, fetched, now);
-        }
+        store(key, found.index, request, fetched, now);
         serve(request, response, fetched, "MISS", now);
       }
       default -> {

@@ -352,4 +352,21 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
     }
     assertThat(origin.calls("/hot")).isEqualTo(1);
   }
+
+  @Test
+  void aCookieAddedAfterTheBodyBeganStopsStoringAndStillReachesTheClient() throws Exception {
+    origin.on("/late-cookie", (request, response, call) -> {
+      response.setHeader("Cache-Control", "max-age=60");
+      response.getWriter().write("call " + call);
+      response.getWriter().flush();
+      response.addCookie(new jakarta.servlet.http.Cookie("late", "yes"));
+    });
+
+    HttpResponse<String> first = get("/late-cookie");
+    HttpResponse<String> second = get("/late-cookie");
+
+    assertThat(first.headers().allValues("Set-Cookie")).singleElement().asString().contains("late=yes");
+    assertThat(first.body()).isEqualTo("call 1");
+    assertThat(second.body()).isEqualTo("call 2");
+  }
 }
