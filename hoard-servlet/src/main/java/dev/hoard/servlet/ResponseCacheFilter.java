@@ -109,7 +109,11 @@ public final class ResponseCacheFilter implements Filter {
     this.coalescingTimeout = builder.coalescingTimeout;
   }
 
-  /** Starts configuring a filter that keeps responses in {@code cache}. */
+  /**
+   * Starts configuring a filter that keeps responses in {@code cache}. Entries are {@code byte[]},
+   * so the cache's codec must store those: {@code json} (the default; base64 inside) and {@code
+   * bytes} (raw, the most compact: {@code ?codec=bytes}) do, {@code utf8} does not.
+   */
   public static Builder builder(Cache cache) {
     return new Builder(cache);
   }
