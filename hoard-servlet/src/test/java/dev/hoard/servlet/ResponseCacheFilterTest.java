@@ -1,9 +1,17 @@
 package dev.hoard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import jakarta.servlet.http.Cookie;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What the filter stores, for how long, under which key, and what it never stores. */
@@ -135,7 +143,7 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
     origin.on("/no-store", text("gone", response -> response.setHeader("Cache-Control", "no-store, max-age=60")));
     origin.on("/cookie", text("cookie", response -> {
       response.setHeader("Cache-Control", "max-age=60");
-      response.addCookie(new jakarta.servlet.http.Cookie("session", "abc"));
+      response.addCookie(new Cookie("session", "abc"));
     }));
     origin.on("/set-cookie", text("cookie", response -> {
       response.setHeader("Cache-Control", "max-age=60");
@@ -323,10 +331,10 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
 
   @Test
   void concurrentMissesOnOneUrlCostTheOriginOneRequest() throws Exception {
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     origin.on("/hot", (request, response, call) -> {
       try {
-        if (!release.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!release.await(10, TimeUnit.SECONDS)) {
           throw new IllegalStateException("never released");
         }
       } catch (InterruptedException e) {
@@ -336,14 +344,13 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
       response.getWriter().write("call " + call);
     });
 
-    java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls =
-        new java.util.ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(server.uri("/hot")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()));
+      calls.add(client.sendAsync(HttpRequest.newBuilder(server.uri("/hot")).build(),
+          HttpResponse.BodyHandlers.ofString()));
     }
     // All five are inside the server and only one reached the origin: the others wait in the filter.
-    org.awaitility.Awaitility.await()
+    await()
         .until(() -> server.activeRequests() == 5 && origin.calls("/hot") == 1);
     release.countDown();
 
@@ -359,7 +366,7 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
       response.setHeader("Cache-Control", "max-age=60");
       response.getWriter().write("call " + call);
       response.getWriter().flush();
-      response.addCookie(new jakarta.servlet.http.Cookie("late", "yes"));
+      response.addCookie(new Cookie("late", "yes"));
     });
 
     HttpResponse<String> first = get("/late-cookie");

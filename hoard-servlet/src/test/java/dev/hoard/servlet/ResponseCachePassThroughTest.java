@@ -1,11 +1,14 @@
 package dev.hoard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,7 @@ class ResponseCachePassThroughTest extends ResponseCacheTestBase {
   /** Long enough that a request wrongly left waiting for another would fail the test. */
   @Override
   ResponseCacheFilter.Builder configure(ResponseCacheFilter.Builder builder) {
-    return super.configure(builder).coalescingTimeout(java.time.Duration.ofMinutes(5));
+    return super.configure(builder).coalescingTimeout(Duration.ofMinutes(5));
   }
 
   @Test
@@ -127,7 +130,7 @@ class ResponseCachePassThroughTest extends ResponseCacheTestBase {
   @Test
   void aBodyOverTheLimitStreamsThroughAndIsNotStored() throws Exception {
     byte[] big = new byte[200 * 1024];
-    java.util.Arrays.fill(big, (byte) 'x');
+    Arrays.fill(big, (byte) 'x');
     origin.on("/big", (request, response, call) -> {
       response.setHeader("Cache-Control", "max-age=600");
       for (int i = 0; i < big.length; i += 1000) {
@@ -188,7 +191,7 @@ class ResponseCachePassThroughTest extends ResponseCacheTestBase {
       assertThat(new String(body.readNBytes(7), StandardCharsets.UTF_8)).isEqualTo("call 1\n");
       var second = client.sendAsync(HttpRequest.newBuilder(server.uri("/live")).build(),
           HttpResponse.BodyHandlers.ofString());
-      org.awaitility.Awaitility.await().until(second::isDone);
+      await().until(second::isDone);
       assertThat(second.get().body()).isEqualTo("call 2\n");
       secondDone.countDown();
     }

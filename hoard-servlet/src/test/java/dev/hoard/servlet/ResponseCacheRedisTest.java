@@ -7,6 +7,7 @@ import dev.hoard.cache.Caches;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,7 @@ class ResponseCacheRedisTest extends ResponseCacheTestBase {
     // URL's variant index and one entry per language.
     String primary = "GET " + server.uri("/catalogue");
     try (Cache other = Caches.open(url, clock);
-        java.util.stream.Stream<String> keys = other.keys("*")) {
+        Stream<String> keys = other.keys("*")) {
       assertThat(keys.toList()).hasSize(3).contains(primary)
           .allMatch(key -> key.startsWith(primary));
     }
