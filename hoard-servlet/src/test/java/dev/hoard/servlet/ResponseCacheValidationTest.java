@@ -219,4 +219,22 @@ class ResponseCacheValidationTest extends ResponseCacheTestBase {
     assertThat(cacheStatus(get("/secret"))).isEqualTo("MISS");
     assertThat(origin.calls("/secret")).isEqualTo(2);
   }
+
+  @Test
+  void sMaxAgeCarriesProxyRevalidateSoNoStaleIsServed() throws Exception {
+    AtomicBoolean failing = new AtomicBoolean();
+    origin.on("/edge", (request, response, call) -> {
+      if (failing.get()) {
+        response.sendError(502);
+        return;
+      }
+      response.setHeader("Cache-Control", "s-maxage=10, stale-if-error=60, stale-while-revalidate=60");
+      response.getWriter().write("edge");
+    });
+    get("/edge");
+    failing.set(true);
+    clock.advance(Duration.ofSeconds(20));
+
+    assertThat(get("/edge").statusCode()).isEqualTo(502);
+  }
 }
