@@ -7,6 +7,9 @@ import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.StoredEntry;
+import dev.hoard.ratelimit.spi.GcraOutcome;
+import dev.hoard.ratelimit.spi.GcraStep;
+import dev.hoard.ratelimit.spi.GcraStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -15,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.Iterator;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -26,8 +30,14 @@ import java.util.stream.Stream;
  * Caffeine's per-entry expiry reads the ticker and reorders its timer wheel on every hit, which
  * costs several times a plain hit. Expired entries are removed when read, by an incremental sweep
  * that examines a few entries on every write, and by the size bound.
+ *
+ * <p>Counters and token-bucket rate limits ({@link GcraStore}) keep their state in place and
+ * change it by compare-and-set, so incrementing a live counter or deciding on a busy key reads the
+ * map and never writes it; only creating the state goes through Caffeine's atomic compute. An
+ * increment racing with its counter's expiry may land on the expiring copy: it then counts as done
+ * just before the expiry. A store that copies values keeps counters as bytes, changed by compute.
  */
-public final class MemoryCacheStore implements CacheStore {
+public final class MemoryCacheStore implements CacheStore, GcraStore {
 
   /** Entry bound when none is given. */
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
@@ -158,13 +168,18 @@ public final class MemoryCacheStore implements CacheStore {
   @Override
   public Object get(String key) {
     Entry entry = live(key);
-    return entry == null ? null : entry.value;
+    return entry == null ? null : exposed(entry.value);
   }
 
   @Override
   public StoredEntry getWithExpiry(String key) {
     Entry entry = live(key);
-    return entry == null ? null : new StoredEntry(entry.value, entry.expiresAt);
+    return entry == null ? null : new StoredEntry(exposed(entry.value), entry.expiresAt);
+  }
+
+  /** What callers see of a stored value: a counter's current value rather than its cell. */
+  private static Object exposed(Object value) {
+    return value instanceof CounterCell cell ? (Object) cell.value.get() : value;
   }
 
   @Override
@@ -196,16 +211,56 @@ public final class MemoryCacheStore implements CacheStore {
     return removed != null && !expired(removed);
   }
 
+  /**
+   * A counter of a store that keeps references, changed in place by compare-and-set: incrementing
+   * a live counter reads the map and never writes it (a Caffeine write costs far more than a read).
+   * Readers see its value as a {@code Long}.
+   */
+  private static final class CounterCell {
+    final AtomicLong value;
+
+    CounterCell(long value) {
+      this.value = new AtomicLong(value);
+    }
+
+    long add(long delta) {
+      while (true) {
+        long current = value.get();
+        long next = Math.addExact(current, delta);
+        if (value.compareAndSet(current, next)) {
+          return next;
+        }
+      }
+    }
+  }
+
   @Override
   public long increment(String key, long delta, long expiresAtIfCreated) {
-    sweep();
-    Entry updated = map.compute(key, (k, old) -> {
-      if (old == null || expired(old)) {
-        return new Entry(counter(delta), expiresAtIfCreated);
+    if (!copyValues) {
+      Entry entry = live(key);
+      if (entry != null && entry.value instanceof CounterCell cell) {
+        return cell.add(delta);
       }
-      return new Entry(counter(Math.addExact(counterValue(k, old.value), delta)), old.expiresAt);
+    }
+    sweep();
+    long[] result = new long[1];
+    map.compute(key, (k, old) -> {
+      if (old == null || expired(old)) {
+        result[0] = delta;
+        return new Entry(newCounter(delta), expiresAtIfCreated);
+      }
+      if (old.value instanceof CounterCell cell) {
+        result[0] = cell.add(delta);
+        return old;
+      }
+      result[0] = Math.addExact(counterValue(k, old.value), delta);
+      return new Entry(newCounter(result[0]), old.expiresAt);
     });
-    return counterValue(key, updated.value);
+    return result[0];
+  }
+
+  private Object newCounter(long value) {
+    return copyValues ? counter(value) : new CounterCell(value);
   }
 
   private Object counter(long value) {
@@ -214,6 +269,9 @@ public final class MemoryCacheStore implements CacheStore {
 
   private static long counterValue(String key, Object value) {
     try {
+      if (value instanceof CounterCell cell) {
+        return cell.value.get();
+      }
       if (value instanceof Long number) {
         return number;
       }
@@ -226,6 +284,80 @@ public final class MemoryCacheStore implements CacheStore {
     throw new IllegalStateException(
         "key '" + key + "' holds a " + value.getClass().getSimpleName()
             + ", not a counter; delete it before incrementing");
+  }
+
+  /**
+   * A token bucket's TAT in the map, changed in place by compare-and-set so that a decision on a
+   * busy key reads the map and never writes it. The entry's expiry is kept beyond the TAT (by at
+   * least the bucket's tolerance): only a step that would pass it goes through a compute, which
+   * moves the expiry on. State lost with an expired entry is state whose TAT is already past, the
+   * same as no state at all.
+   */
+  private static final class GcraCell {
+    final AtomicLong tat;
+
+    GcraCell(long tat) {
+      this.tat = new AtomicLong(tat);
+    }
+
+    /** Applies the step by CAS; null when the new TAT would pass {@code horizonMicros}. */
+    GcraOutcome apply(GcraStep step, long horizonMicros) {
+      while (true) {
+        long current = tat.get();
+        GcraOutcome outcome = step.applyTo(current);
+        if (!outcome.allowed()) {
+          return outcome;
+        }
+        if (outcome.tatMicros() > horizonMicros) {
+          return null;
+        }
+        if (tat.compareAndSet(current, outcome.tatMicros())) {
+          return outcome;
+        }
+      }
+    }
+  }
+
+  @Override
+  public GcraOutcome gcra(String key, GcraStep step) {
+    Entry entry = live(key);
+    if (entry != null && entry.value instanceof GcraCell cell) {
+      long horizon = step.nowMicros() + (entry.expiresAt - clock.millis()) * 1000;
+      GcraOutcome outcome = cell.apply(step, horizon);
+      if (outcome != null) {
+        return outcome;
+      }
+    }
+    return gcraByCompute(key, step);
+  }
+
+  /** Creates the state, or moves its expiry on, inside the map's atomic compute. */
+  private GcraOutcome gcraByCompute(String key, GcraStep step) {
+    sweep();
+    long now = clock.millis();
+    long slack = Math.max(1000, step.toleranceMicros() / 1000);
+    GcraOutcome[] outcome = new GcraOutcome[1];
+    map.compute(key, (k, old) -> {
+      boolean live = old != null && !expired(old);
+      if (live && old.value instanceof GcraCell cell) {
+        outcome[0] = cell.apply(step, Long.MAX_VALUE);
+        if (!outcome[0].allowed()) {
+          return old;
+        }
+        long expiresAt = now + step.ttlMillis(outcome[0].tatMicros()) + slack;
+        return expiresAt <= old.expiresAt ? old : new Entry(cell, expiresAt);
+      }
+      GcraOutcome result = step.applyTo(live ? counterValue(k, old.value) : GcraStep.NO_STATE);
+      outcome[0] = result;
+      if (!result.allowed()) {
+        return live ? old : null;
+      }
+      long ttl = step.ttlMillis(result.tatMicros());
+      return copyValues
+          ? new Entry(counter(result.tatMicros()), now + ttl)
+          : new Entry(new GcraCell(result.tatMicros()), now + ttl + slack);
+    });
+    return outcome[0];
   }
 
   @Override
