@@ -230,6 +230,11 @@ class MemcachedCacheStoreTest {
     cache.clear();
     assertThat(cache.get("plain", String.class)).isNull();
     assertThat(cache.increment("visits", 1, Duration.ofMinutes(5))).isEqualTo(1);
+    // The fail-open wrapper passes the refusal on: an empty listing would be a lie.
+    assertThatThrownBy(() -> cache.keys("*"))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("cannot list");
+    assertThatThrownBy(() -> cache.deleteMatching("user:*"))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("cannot list");
   }
 
   @Test
