@@ -25,6 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * raw Caffeine (size bound only, and size bound plus expireAfterWrite, which is what Hoard's
  * per-entry TTL has to match) and a plain {@link ConcurrentHashMap}, on 1 and 2 threads.
  *
+ * <p>A put reads the clock once (the expiry is absolute) and raw Caffeine without expiry never
+ * does, so on a machine with a slow clock the put ratio mostly measures the clock: where the
+ * kernel marked the TSC unstable (kvm-clock), {@code System.currentTimeMillis()} costs 40-100 ns,
+ * more than a whole Caffeine put. {@code caffeineWithTtl} pays a clock read per call too.
+ *
  * <p>Run all of it in one JMH run, or, on a shared machine whose load swings within minutes,
  * as paired rounds (see {@link PairedRuns}), which is how the ratios in the report were taken:
  *
