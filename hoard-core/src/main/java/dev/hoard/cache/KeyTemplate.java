@@ -3,6 +3,7 @@ package dev.hoard.cache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A cache key with placeholders, such as {@code user:{id}:posts}, filled in order by {@link
@@ -13,10 +14,20 @@ public final class KeyTemplate {
 
   private final String template;
   private final List<String> literals;
+  private final Pattern expansions;
 
   private KeyTemplate(String template, List<String> literals) {
     this.template = template;
     this.literals = literals;
+    // An escaped argument holds no ':' and a '%' only as the start of %25 or %3A.
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < literals.size(); i++) {
+      if (i > 0) {
+        regex.append("(?:[^:%]|%25|%3A)*");
+      }
+      regex.append(Pattern.quote(literals.get(i)));
+    }
+    this.expansions = Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 
   /**
@@ -66,7 +77,18 @@ public final class KeyTemplate {
     return key.append(literals.get(arguments.length)).toString();
   }
 
-  /** A glob matching every key this template can expand to, e.g. {@code user:*:posts}. */
+  /**
+   * Whether {@link #expand} can produce this key: {@code user:{id}} matches {@code user:42} but
+   * not {@code user:42:posts}, which its {@link #toGlob() glob} also matches.
+   */
+  public boolean matches(String key) {
+    return expansions.matcher(key).matches();
+  }
+
+  /**
+   * A glob matching every key this template can expand to, e.g. {@code user:*:posts}; it can also
+   * match keys of other templates, which {@link #matches} tells apart.
+   */
   public String toGlob() {
     StringBuilder glob = new StringBuilder();
     for (int i = 0; i < literals.size(); i++) {

@@ -2,6 +2,9 @@ package dev.hoard.cache;
 
 import dev.hoard.cache.memory.MemoryCacheStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -21,6 +24,8 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Memoizer {
+
+  private static final int DELETE_BATCH = 500;
 
   private final Cache cache;
   private final Duration ttl;
@@ -92,14 +97,29 @@ public final class Memoizer {
     return cache.deleteMatching(glob);
   }
 
-  /** Forgets every result of a template, e.g. all of {@code user:{id}}; returns how many. */
+  /**
+   * Forgets every result of a template, e.g. all of {@code user:{id}} but none of {@code
+   * user:{id}:posts}; returns how many.
+   */
   public long invalidateAll(String keyTemplate) {
-    return cache.deleteMatching(KeyTemplate.of(keyTemplate).toGlob());
+    long deleted = 0;
+    List<String> batch = new ArrayList<>(DELETE_BATCH);
+    try (Stream<String> keys = keys(keyTemplate)) {
+      for (Iterator<String> it = keys.iterator(); it.hasNext(); ) {
+        batch.add(it.next());
+        if (batch.size() == DELETE_BATCH) {
+          deleted += cache.deleteAll(batch);
+          batch.clear();
+        }
+      }
+    }
+    return deleted + (batch.isEmpty() ? 0 : cache.deleteAll(batch));
   }
 
   /** The keys of the results currently kept for a template; close the stream. */
   public Stream<String> keys(String keyTemplate) {
-    return cache.keys(KeyTemplate.of(keyTemplate).toGlob());
+    KeyTemplate template = KeyTemplate.of(keyTemplate);
+    return cache.keys(template.toGlob()).filter(template::matches);
   }
 
   private static KeyTemplate templateOf(String keyTemplate, int arity) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoard.cache.memory.MemoryCacheStore;
+import dev.hoard.cache.testing.ManualClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -60,6 +62,26 @@ class MemoizerTest {
   }
 
   @Test
+  void invalidatingATemplateLeavesLongerTemplatesWithTheSameStartAlone() {
+    Function<String, String> user = memo.function("user:{id}", String.class, id -> "u" + id);
+    Function<String, String> posts =
+        memo.function("user:{id}:posts", String.class, id -> "p" + id);
+    for (String id : List.of("1", "2", "a:b", "100%")) {
+      user.apply(id);
+      posts.apply(id);
+    }
+    try (Stream<String> keys = memo.keys("user:{id}")) {
+      assertThat(keys).containsExactlyInAnyOrder("user:1", "user:2", "user:a%3Ab", "user:100%25");
+    }
+    assertThat(memo.invalidateAll("user:{id}")).isEqualTo(4);
+    try (Stream<String> keys = memo.keys("user:{id}:posts")) {
+      assertThat(keys).hasSize(4);
+    }
+    assertThat(KeyTemplate.of("user:{id}").matches("user:%zz")).isFalse();
+    assertThat(KeyTemplate.of("a{x}b{y}c").matches("a1b2b3c")).isTrue();
+  }
+
+  @Test
   void aSupplierIsMemoizedUnderItsKey() {
     Supplier<String> config = memo.supplier("config", String.class, () -> {
       calls.incrementAndGet();
@@ -78,6 +100,50 @@ class MemoizerTest {
       assertThat(square.apply(i)).isEqualTo(i * i);
     }
     org.awaitility.Awaitility.await().until(() -> bounded.cache().stats().size() <= 10);
+  }
+
+  @Test
+  void resultsExpireAfterTheTtlOnTheCachesClock() {
+    ManualClock clock = new ManualClock();
+    Memoizer timed = Memoizer.over(
+        Cache.builder(MemoryCacheStore.builder().clock(clock).build()).build(),
+        Duration.ofMinutes(5));
+    Function<Integer, String> slow = timed.function("slow:{n}", String.class, n -> {
+      calls.incrementAndGet();
+      return "v" + n;
+    });
+    slow.apply(1);
+    clock.advance(Duration.ofMinutes(4));
+    slow.apply(1);
+    assertThat(calls).as("within the TTL").hasValue(1);
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(slow.apply(1)).isEqualTo("v1");
+    assertThat(calls).as("after the TTL").hasValue(2);
+  }
+
+  @Test
+  void failuresAndNullResultsAreNotKept() {
+    Function<String, String> lookup = memo.function("lookup:{name}", String.class, name -> {
+      calls.incrementAndGet();
+      if (name.equals("broken")) {
+        throw new IllegalStateException("backend down for " + name);
+      }
+      return name.equals("nobody") ? null : name.toUpperCase();
+    });
+    assertThatThrownBy(() -> lookup.apply("broken")).hasMessageContaining("backend down");
+    assertThatThrownBy(() -> lookup.apply("broken")).hasMessageContaining("backend down");
+    assertThat(lookup.apply("nobody")).isNull();
+    assertThat(lookup.apply("nobody")).isNull();
+    assertThat(calls).hasValue(4);
+    assertThat(cache.contains("lookup:broken")).isFalse();
+  }
+
+  @Test
+  void aZeroOrNegativeTtlIsRefused() {
+    assertThatThrownBy(() -> Memoizer.over(cache, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+    assertThatThrownBy(() -> Memoizer.inMemory(10, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
   }
 
   @Test

@@ -12,4 +12,10 @@ class H2CacheStoreTest extends JdbcStoreSuite {
   protected String driverUrl() {
     return "jdbc:h2:file:" + directory.resolve("cache");
   }
+
+  /** H2 locks its file to one process: the restart test gets a database of its own. */
+  @Override
+  protected String driverUrlForAnotherProcess() {
+    return "jdbc:h2:file:" + directory.resolve("restart");
+  }
 }

@@ -9,6 +9,8 @@ import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.testing.CacheStoreContract;
 import dev.hoard.cache.testing.ManualClock;
+import dev.hoard.cache.testing.RestartCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store contract plus what only a SQL store must prove, run unchanged on every dialect. Each
@@ -117,6 +120,24 @@ abstract class JdbcStoreSuite extends CacheStoreContract {
     assertThat(text(store.get("kept"))).isEqualTo("value");
     assertThat(store.increment("visits", 1, CacheStore.NEVER)).isEqualTo(42);
     assertThat(store.expiresAt("kept")).isEqualTo(clock.millis() + Duration.ofHours(1).toMillis());
+  }
+
+  /** A driver URL another process may open while this one holds the suite's store open. */
+  protected String driverUrlForAnotherProcess() {
+    return driverUrl();
+  }
+
+  @Test
+  public void aCacheSurvivesTheDeathOfTheProcessThatWroteIt(@TempDir Path scratch)
+      throws Exception {
+    String restartTable = TestDatabases.uniqueTable("hoard_t_restart");
+    String url =
+        TestDatabases.withParameters(driverUrlForAnotherProcess(), "table=" + restartTable);
+    try {
+      RestartCheck.survivesARestart(url, scratch);
+    } finally {
+      TestDatabases.drop(driverUrlForAnotherProcess(), restartTable);
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -229,6 +230,32 @@ class MemcachedCacheStoreTest {
     cache.clear();
     assertThat(cache.get("plain", String.class)).isNull();
     assertThat(cache.increment("visits", 1, Duration.ofMinutes(5))).isEqualTo(1);
+    // The fail-open wrapper passes the refusal on: an empty listing would be a lie.
+    assertThatThrownBy(() -> cache.keys("*"))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("cannot list");
+    assertThatThrownBy(() -> cache.deleteMatching("user:*"))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("cannot list");
+  }
+
+  @Test
+  void longAndOddKeysWorkThroughTheCacheAndStayApartAcrossScopes() {
+    Cache cache =
+        opened(Caches.open(TestServers.url(TestServers.prefix("cache-keys")), Clock.systemUTC()));
+    Map<String, Cache> views = Map.of("root", cache, "tenant", cache.scoped("tenant", "a b"));
+    List<String> keys = List.of("k".repeat(Cache.MAX_KEY_LENGTH), "k".repeat(251),
+        "with space", "line\nbreak", "naïve", "plain");
+    views.forEach((name, view) -> keys.forEach(key ->
+        view.put(key, name + ":" + key, Duration.ofMinutes(5))));
+    views.forEach((name, view) -> {
+      Cache counters = view.scoped("counters", "c");
+      for (String key : keys) {
+        assertThat(view.get(key, String.class)).as("%s %.20s", name, key)
+            .isEqualTo(name + ":" + key);
+        assertThat(counters.increment(key, 2, Duration.ofMinutes(5))).isEqualTo(2);
+        assertThat(counters.increment(key, 3, Duration.ofMinutes(5))).isEqualTo(5);
+      }
+    });
+    assertThat(cache.stats().errors()).isZero();
   }
 
   @Test

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.hoard.cache.Cache;
 import dev.hoard.cache.CacheException;
+import dev.hoard.cache.Caches;
 import dev.hoard.cache.spi.CacheStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -103,6 +105,43 @@ class ServerFailureTest {
       assertThat(store.increment("counter", 1, CacheStore.NEVER)).isEqualTo(1);
       for (int i : kept) {
         assertThat(text(store.get("key" + i))).as("key%d", i).isEqualTo("value" + i);
+      }
+    }
+  }
+
+  @Test
+  void throughAFailOpenCacheAKilledServersKeysAreMissesAndNothingThrows() throws Exception {
+    int first = startServer();
+    int second = startServer();
+    String url = "memcached://127.0.0.1:" + first + ",127.0.0.1:" + second
+        + "?prefix=" + TestServers.prefix("failopen") + "&timeout=500ms";
+    try (Cache cache = Caches.open(url)) {
+      assertThat(cache.toString()).contains("fail-open");
+      for (int i = 0; i < KEYS; i++) {
+        cache.put("key" + i, "value" + i, Duration.ofHours(1));
+      }
+      kill(servers.get(1));
+
+      List<Integer> missing = new ArrayList<>();
+      List<Integer> kept = new ArrayList<>();
+      for (int i = 0; i < KEYS; i++) {
+        String value = cache.get("key" + i, String.class);
+        if (value == null) {
+          missing.add(i);
+        } else {
+          assertThat(value).isEqualTo("value" + i);
+          kept.add(i);
+        }
+      }
+      assertThat(missing).as("keys of the killed server").isNotEmpty();
+      assertThat(kept).as("keys of the live server").isNotEmpty();
+
+      int moved = missing.get(0);
+      assertThat(cache.remember("key" + moved, String.class, Duration.ofHours(1), () -> "reloaded"))
+          .isEqualTo("reloaded");
+      assertThat(cache.get("key" + moved, String.class)).isEqualTo("reloaded");
+      for (int i : kept) {
+        assertThat(cache.get("key" + i, String.class)).as("key%d", i).isEqualTo("value" + i);
       }
     }
   }

@@ -46,7 +46,8 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
   private static final int ENTRY_OVERHEAD_BYTES = 64;
-  private static final int SWEEP_PER_WRITE = 2;
+  private static final int SWEEP_EVERY_WRITES = 16;
+  private static final int SWEEP_BATCH = 2 * SWEEP_EVERY_WRITES;
 
   /** A value with its expiry, and what it decoded to last, when decoded values are shared. */
   private static final class Entry {
@@ -75,6 +76,8 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
   private final LongAdder expirations = new LongAdder();
   private final ReentrantLock sweepLock = new ReentrantLock();
   private Iterator<Map.Entry<String, Entry>> sweep;
+  /** Writes since the last sweep; updated without synchronisation, a lost count only delays it. */
+  private int writesSinceSweep;
 
   private MemoryCacheStore(Builder builder) {
     this.clock = builder.clock;
@@ -131,13 +134,17 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
     return null;
   }
 
-  /** Examines a few entries and drops the expired ones; amortized over writes. */
+  /**
+   * Every few writes, examines a batch of entries and drops the expired ones: two entries per
+   * write on average, and the lock taken once per batch rather than on every write.
+   */
   private void sweep() {
-    if (!sweepLock.tryLock()) {
+    if (++writesSinceSweep < SWEEP_EVERY_WRITES || !sweepLock.tryLock()) {
       return;
     }
     try {
-      for (int i = 0; i < SWEEP_PER_WRITE; i++) {
+      writesSinceSweep = 0;
+      for (int i = 0; i < SWEEP_BATCH; i++) {
         if (sweep == null || !sweep.hasNext()) {
           sweep = map.entrySet().iterator();
           if (!sweep.hasNext()) {

@@ -278,6 +278,13 @@ public enum Dialect {
     }
 
     @Override
+    public Map<String, String> driverDefaults() {
+      // H2 otherwise writes commits out up to half a second later, so a process that dies right
+      // after a write returned loses it.
+      return Map.of("write_delay", "0");
+    }
+
+    @Override
     public String withDriverParameters(String baseUrl, List<String> parameters) {
       // H2 takes settings as ;NAME=value, never as a query string.
       return parameters.isEmpty() ? baseUrl : baseUrl + ";" + String.join(";", parameters);
