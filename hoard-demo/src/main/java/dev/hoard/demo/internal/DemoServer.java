@@ -1,0 +1,187 @@
+package dev.hoard.demo.internal;
+
+import dev.hoard.cache.spi.StoreUrl;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running demo: the SQLite database, the caches, the metrics and an embedded Jetty serving
+ * the API, {@code /metrics} and the dashboard. {@link dev.hoard.demo.TodoDemo} is its public face.
+ */
+public final class DemoServer implements AutoCloseable {
+
+  /**
+   * What to start.
+   *
+   * @param host the address to listen on
+   * @param port the port, 0 for any free one
+   * @param cacheUrl the cache store's URL
+   * @param sessionUrl the session store's URL
+   * @param dataDirectory where {@code todo.db} lives
+   * @param loginFailures failed logins allowed per client and user name per {@code loginWindow}
+   * @param loginWindow how long failed logins are remembered
+   */
+  public record Settings(
+      String host, int port, String cacheUrl, String sessionUrl, Path dataDirectory,
+      int loginFailures, Duration loginWindow) {
+
+    /** Checks the settings. */
+    public Settings {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(cacheUrl, "cacheUrl");
+      Objects.requireNonNull(sessionUrl, "sessionUrl");
+      Objects.requireNonNull(dataDirectory, "dataDirectory");
+      Objects.requireNonNull(loginWindow, "loginWindow");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+      }
+      if (loginFailures < 1) {
+        throw new IllegalArgumentException("loginFailures must be at least 1, was " + loginFailures);
+      }
+    }
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(DemoServer.class);
+  /** Failed logins from one address, across user names, before it must wait. */
+  private static final int ADDRESS_FAILURE_FACTOR = 10;
+
+  private final Server server;
+  private final Database database;
+  private final DemoCaches caches;
+  private final URI uri;
+
+  private DemoServer(Server server, Database database, DemoCaches caches, URI uri) {
+    this.server = server;
+    this.database = database;
+    this.caches = caches;
+    this.uri = uri;
+  }
+
+  /** Opens everything and starts serving; nothing is left open when it fails. */
+  public static DemoServer start(Settings settings) {
+    Clock clock = Clock.systemUTC();
+    Database database = Database.open(settings.dataDirectory());
+    DemoCaches caches = null;
+    Server server = null;
+    try {
+      caches = DemoCaches.open(settings.cacheUrl());
+      DemoMetrics metrics = new DemoMetrics();
+      caches.byName().forEach(metrics::bind);
+      TodoStore store = new TodoStore(
+          new Users(database, clock), new Tasks(database, clock), caches.users(), caches.tasks(),
+          metrics.cacheReads(TodoStore.USERS), metrics.cacheReads(TodoStore.TASKS));
+      LoginThrottle throttle = new LoginThrottle(
+          caches.limits(), settings.loginFailures(),
+          settings.loginFailures() * ADDRESS_FAILURE_FACTOR, settings.loginWindow(),
+          metrics.rateLimitRejections("login"));
+      SessionBinding sessions = new SessionBinding();
+      AccountApi accounts = new AccountApi(
+          store, new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS), throttle, sessions);
+      Routes routes = new Routes();
+      accounts.register(routes);
+      new TaskApi(store, accounts).register(routes);
+      new CacheApi(caches, store, accounts, sessions, metrics, clock).register(routes);
+      new ServiceApi(database, caches, metrics, clock).register(routes);
+
+      QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+      threads.setName("demo-http");
+      server = new Server(threads);
+      ServerConnector connector = new ServerConnector(server);
+      connector.setHost(settings.host());
+      connector.setPort(settings.port());
+      server.addConnector(connector);
+
+      ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+      context.setContextPath("/");
+      context.getSessionHandler().setSessionCookie("session_id");
+      context.getSessionHandler().setHttpOnly(true);
+      context.getSessionHandler().addEventListener(new HttpSessionListener() {
+        @Override
+        public void sessionCreated(HttpSessionEvent event) {
+          metrics.sessionCreated();
+        }
+
+        @Override
+        public void sessionDestroyed(HttpSessionEvent event) {
+          metrics.sessionDestroyed("ended");
+        }
+      });
+      context.addFilter(new FilterHolder(new RequestMetricsFilter(metrics.registry())), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addServlet(new ServletHolder("api", new ApiServlet(routes)), "/");
+      ServletHolder pages = new ServletHolder("pages", new PageServlet());
+      context.getServletHandler().addServletWithMapping(pages, "");
+      context.getServletHandler().addServletWithMapping(pages, "/dashboard");
+      context.getServletHandler().addServletWithMapping(pages, "/dashboard.js");
+      context.getServletHandler().addServletWithMapping(pages, "/dashboard.css");
+      context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
+      server.setHandler(context);
+      server.start();
+
+      String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+      URI uri = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+      log.info("Todo demo serving on {} (cache {}, data {})", uri, StoreUrl.parse(settings.cacheUrl()),
+          database.file());
+      return new DemoServer(server, database, caches, uri);
+    } catch (Exception e) {
+      stopQuietly(server, e);
+      if (caches != null) {
+        caches.close();
+      }
+      database.close();
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("cannot start the demo: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where it serves, e.g. {@code http://127.0.0.1:8080/}. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** Waits until the server stops. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /** Stops serving and closes the caches and the database. */
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.warn("stopping Jetty failed", e);
+    } finally {
+      caches.close();
+      database.close();
+    }
+  }
+
+  private static void stopQuietly(Server server, Exception cause) {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.stop();
+    } catch (Exception e) {
+      cause.addSuppressed(e);
+    }
+  }
+}
