@@ -72,17 +72,26 @@
         g.lineWidth = 2;
         g.beginPath();
         let drawing = false;
+        const lonely = [];
         s.values.forEach((v, i) => {
-          if (v === null || Number.isNaN(v)) {
+          if (!present(v)) {
             drawing = false;
             return;
           }
           const px = x(i);
           const py = y(Math.min(hi, Math.max(lo, v)));
           if (drawing) g.lineTo(px, py); else g.moveTo(px, py);
+          if (!present(s.values[i - 1]) && !present(s.values[i + 1])) lonely.push([px, py]);
           drawing = true;
         });
         g.stroke();
+        // A sample with no neighbour draws no line: show it as a dot.
+        g.fillStyle = s.color;
+        lonely.forEach(([px, py]) => {
+          g.beginPath();
+          g.arc(px, py, 2, 0, Math.PI * 2);
+          g.fill();
+        });
         const at = lastIndex(s.values);
         if (at >= 0) {
           g.fillStyle = s.color;
@@ -117,33 +126,42 @@
       series.forEach((s) => s.values.forEach((v) => {
         if (v !== null && !Number.isNaN(v) && v > hi) hi = v;
       }));
-      return [0, niceCeiling(hi * 1.15 || this.options.floor || 1)];
+      // Four grid steps of a round size: 1, 2 or 5 times a power of ten (whole for counts).
+      let step = niceStep(Math.max(hi * 1.1, this.options.floor || 1) / 4);
+      if (this.options.integer) step = Math.max(1, Math.round(step));
+      return [0, step * 4];
     }
+  }
+
+  function present(v) {
+    return v !== null && v !== undefined && !Number.isNaN(v);
   }
 
   function lastIndex(values) {
     for (let i = values.length - 1; i >= 0; i--) {
-      if (values[i] !== null && !Number.isNaN(values[i])) return i;
+      if (present(values[i])) return i;
     }
     return -1;
   }
 
-  function niceCeiling(value) {
+  function niceStep(value) {
     const magnitude = 10 ** Math.floor(Math.log10(value));
     const scaled = value / magnitude;
-    const step = scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10;
-    return step * magnitude;
+    return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 2.5 ? 2.5 : scaled <= 5 ? 5 : 10) * magnitude;
   }
 
-  const percent = (v) => `${(v * 100).toFixed(v >= 0.995 || v === 0 ? 0 : 1)}%`;
-  const millis = (v) => (v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
+  const percent = (v) => {
+    const p = v * 100;
+    return `${Math.abs(p - Math.round(p)) < 0.05 ? Math.round(p) : p.toFixed(1)}%`;
+  };
+  const millis = (v) => (v === 0 ? '0' : v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
   const whole = (v) => (Math.abs(v - Math.round(v)) < 1e-9 ? String(Math.round(v)) : v.toFixed(1));
 
   const charts = {
     hitRate: new LineChart(document.getElementById('chart-hit-rate'), { min: 0, max: 1, format: percent }),
     latency: new LineChart(document.getElementById('chart-latency'), { format: millis, floor: 1 }),
-    sessions: new LineChart(document.getElementById('chart-sessions'), { format: whole, floor: 4 }),
-    rejections: new LineChart(document.getElementById('chart-rejections'), { format: whole, floor: 4 }),
+    sessions: new LineChart(document.getElementById('chart-sessions'), { format: whole, floor: 4, integer: true }),
+    rejections: new LineChart(document.getElementById('chart-rejections'), { format: whole, floor: 4, integer: true }),
   };
 
   // ---------------------------------------------------------------- data
