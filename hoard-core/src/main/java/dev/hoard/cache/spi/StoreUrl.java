@@ -115,9 +115,10 @@ public final class StoreUrl {
   private static String redact(String url) {
     // Greedy up to the last @ of the authority, as parse() reads it, so an @ inside a password
     // cannot leave the rest of it visible. JDBC URLs carry passwords as parameters too:
-    // ?password=, &sslpassword=, ;PASSWORD= (H2).
+    // ?password=, &sslpassword=, ;PASSWORD= (H2). Session cookie URLs carry keys: ?keys=.
     return url.replaceFirst("//([^/@:?#]*):[^/?#]*@", "//$1:****@")
-        .replaceAll("(?i)([?&;][^=&;?]*password[^=&;?]*=)[^&;]*", "$1****");
+        .replaceAll("(?i)([?&;][^=&;?]*password[^=&;?]*=)[^&;]*", "$1****")
+        .replaceAll("(?i)([?&;](?:keys|[^=&;?]*secret[^=&;?]*)=)[^&;]*", "$1****");
   }
 
   /** The scheme, lower case: {@code memory}, {@code redis}, {@code jdbc}… */
@@ -242,7 +243,7 @@ public final class StoreUrl {
     }
   }
 
-  /** The URL with any password replaced by {@code ****}. */
+  /** The URL with any password, secret or key replaced by {@code ****}. */
   @Override
   public String toString() {
     return redact(raw);

@@ -19,4 +19,14 @@ class StoreUrlRedactionTest {
     StoreUrl parsed = StoreUrl.parse(url);
     assertThat(parsed.toString()).isEqualTo(shown).doesNotContain("hunter2").doesNotContain("ter2");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "cookie://?keys=hunter2,older&idleTimeout=5m | cookie://?keys=****&idleTimeout=5m",
+      "cache:memory://?idleTimeout=5m&keys=hunter2 | cache:memory://?idleTimeout=5m&keys=****",
+      "x://h?clientSecret=hunter2                  | x://h?clientSecret=****",
+  })
+  void toStringHidesKeysAndSecretParameters(String url, String shown) {
+    assertThat(StoreUrl.parse(url).toString()).isEqualTo(shown).doesNotContain("hunter2");
+  }
 }

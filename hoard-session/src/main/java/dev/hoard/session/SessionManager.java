@@ -1,0 +1,592 @@
+package dev.hoard.session;
+
+import dev.hoard.codec.Codec;
+import dev.hoard.codec.Codecs;
+import dev.hoard.session.internal.ClientFingerprint;
+import dev.hoard.session.internal.DefaultSession;
+import dev.hoard.session.internal.SecureTokens;
+import dev.hoard.session.internal.SessionControl;
+import dev.hoard.session.spi.ClientSessionStore;
+import dev.hoard.session.spi.SessionBackend;
+import dev.hoard.session.spi.SessionRecord;
+import dev.hoard.session.spi.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, loads, validates and saves sessions on one {@link SessionBackend}. Thread-safe; one per
+ * application.
+ *
+ * <p>Each request {@link #open opens} the session for the token its client presented, uses it, and
+ * hands it to {@link #save}, which writes only what the request changed and returns the token the
+ * client must hold from then on. Whatever is wrong with a presented token (unknown, expired,
+ * tampered, or presented by a client the session is not bound to) gives a fresh empty session and
+ * one log line, never an exception.
+ *
+ * <p>Session ids are 256 bits from {@link java.security.SecureRandom}; server stores only ever see
+ * a SHA-256 of them. Sessions end after {@link Builder#idleTimeout} without use and after {@link
+ * Builder#absoluteTimeout} in any case. The access time is written at most once per {@link
+ * Builder#touchInterval}, so a session may end up to that much before its idle timeout.
+ *
+ * <p>With a {@link ClientSessionStore} (cookie sessions) the whole session travels in the token:
+ * such sessions cannot be listed or revoked on the server, and an old token keeps working until
+ * it expires, even after {@link Session#regenerate()} or {@link Session#invalidate()}.
+ */
+public final class SessionManager implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+
+  private final SessionBackend backend;
+  private final SessionStore store;
+  private final ClientSessionStore clientStore;
+  private final Duration idleTimeout;
+  private final Duration absoluteTimeout;
+  private final Duration touchInterval;
+  private final Duration purgeInterval;
+  private final ClientBinding binding;
+  private final Codec codec;
+  private final Clock clock;
+  private final List<SessionListener> listeners;
+  private final SessionControl control = new Control();
+  private final ScheduledExecutorService purger;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SessionManager(Builder builder) {
+    this.backend = builder.backend;
+    this.store = backend instanceof SessionStore server ? server : null;
+    this.clientStore = backend instanceof ClientSessionStore client ? client : null;
+    this.idleTimeout = builder.idleTimeout;
+    this.absoluteTimeout = builder.absoluteTimeout;
+    this.touchInterval = builder.touchInterval;
+    this.purgeInterval = builder.purgeInterval;
+    this.binding = builder.binding;
+    this.codec = builder.codec;
+    this.clock = builder.clock;
+    this.listeners = List.copyOf(builder.listeners);
+    if (store != null && !purgeInterval.isZero()) {
+      this.purger = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "hoard-session-purge");
+        thread.setDaemon(true);
+        return thread;
+      });
+      schedulePurge();
+    } else {
+      this.purger = null;
+    }
+  }
+
+  /**
+   * A builder for a manager on {@code backend}, a {@link SessionStore} or a {@link
+   * ClientSessionStore}; the manager closes it when it is closed.
+   */
+  public static Builder builder(SessionBackend backend) {
+    return new Builder(backend);
+  }
+
+  /**
+   * The session for {@code token} (which may be {@code null}), or a new empty one ({@link
+   * Session#isNew()}) when the token is missing, unknown, expired, tampered with, or presented by a
+   * client the session is not bound to (that session is destroyed: a likely hijack).
+   */
+  public Session open(String token, ClientInfo client) {
+    DefaultSession session = load(token, client);
+    return session != null ? session : create(client);
+  }
+
+  /** The session for {@code token} after the same checks as {@link #open}, without creating one. */
+  public Optional<Session> find(String token, ClientInfo client) {
+    return Optional.ofNullable(load(token, client));
+  }
+
+  /** A new session for {@code client}; it is stored at the first save that finds it modified. */
+  public Session create(ClientInfo client) {
+    Instant now = now();
+    String id = SecureTokens.random();
+    return DefaultSession.created(
+        control, codec, id, keyOf(id), now, expiry(now, now), ClientFingerprint.of(client));
+  }
+
+  /**
+   * Writes what the request changed and returns the token the client must hold from now on: the
+   * id for server stores, the sealed session for cookie stores; {@code null} when the client should
+   * hold none (the session was invalidated or ended meanwhile, or is new and unmodified). Compare
+   * it with the token the request presented to decide whether to send a cookie.
+   *
+   * @throws SessionTooLargeException if a cookie session outgrew the cookie; the previous token
+   *     stays valid and nothing is lost
+   * @throws IllegalArgumentException if {@code session} did not come from this manager
+   */
+  public String save(Session session) {
+    DefaultSession own = own(session);
+    if (!own.isValid()) {
+      return null;
+    }
+    Instant now = now();
+    Instant expiresAt = expiry(own.createdAt(), now);
+    if (clientStore != null) {
+      return seal(own, now, expiresAt);
+    }
+    if (!own.isStored()) {
+      if (!own.hasChanges()) {
+        return null;
+      }
+      SessionRecord record = own.record(own.key(), now, expiresAt);
+      store.create(record);
+      own.saved(own.id(), now, expiresAt);
+      fireCreated(info(record));
+      return own.id();
+    }
+    if (!own.hasChanges() && !touchDue(own, now)) {
+      return own.id();
+    }
+    if (!store.update(own.key(), own.delta(now, expiresAt), now)) {
+      log.info("session {} ended while a request used it; that request's changes were dropped",
+          handlePrefix(own.key()));
+      own.markGone();
+      own.markInvalid();
+      return null;
+    }
+    own.saved(own.id(), now, expiresAt);
+    return own.id();
+  }
+
+  private String seal(DefaultSession session, Instant now, Instant expiresAt) {
+    if (!session.isStored() && !session.hasChanges()) {
+      return null;
+    }
+    if (session.isStored() && !session.hasChanges() && !touchDue(session, now)) {
+      return session.token();
+    }
+    SessionRecord record = session.record(session.id(), now, expiresAt);
+    String token = clientStore.seal(record);
+    boolean first = !session.isStored();
+    session.saved(token, now, expiresAt);
+    if (first) {
+      fireCreated(info(record));
+    }
+    return token;
+  }
+
+  /**
+   * The live sessions bound to {@code userId}, for "your devices" pages.
+   *
+   * @throws UnsupportedOperationException on cookie sessions, which the server cannot list
+   */
+  public List<SessionInfo> sessionsOf(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    requireServerStore("listed by user");
+    List<SessionInfo> sessions = new ArrayList<>();
+    for (SessionRecord record : store.findByUser(userId, now())) {
+      sessions.add(info(record));
+    }
+    return List.copyOf(sessions);
+  }
+
+  /**
+   * Ends the session with this {@link SessionInfo#handle() handle}; returns whether it existed.
+   *
+   * @throws UnsupportedOperationException on cookie sessions, which the server cannot revoke
+   */
+  public boolean revoke(String handle) {
+    Objects.requireNonNull(handle, "handle");
+    requireServerStore("revoked");
+    SessionRecord record = store.load(handle, now());
+    boolean deleted = store.delete(handle);
+    if (deleted && record != null) {
+      fireDestroyed(info(record), DestroyReason.REVOKED);
+    }
+    return deleted;
+  }
+
+  /**
+   * Ends every session of {@code userId} ("log out everywhere"); returns how many ended.
+   *
+   * @throws UnsupportedOperationException on cookie sessions, which the server cannot revoke
+   */
+  public long revokeUser(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    requireServerStore("revoked");
+    List<SessionRecord> records = store.findByUser(userId, now());
+    long deleted = store.deleteByUser(userId);
+    for (SessionRecord record : records) {
+      fireDestroyed(info(record), DestroyReason.REVOKED);
+    }
+    return deleted;
+  }
+
+  /** Removes expired sessions from a server store now; returns how many (0 for cookie sessions). */
+  public long purgeExpired() {
+    return store == null ? 0 : store.purgeExpired(now());
+  }
+
+  /** The backend sessions live in. */
+  public SessionBackend backend() {
+    return backend;
+  }
+
+  /** How long a session lives without use. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** How long a session lives at most, however much it is used. */
+  public Duration absoluteTimeout() {
+    return absoluteTimeout;
+  }
+
+  /** Stops the purge schedule and closes the backend. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      if (purger != null) {
+        purger.shutdownNow();
+      }
+      backend.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SessionManager[" + backend.description() + ", idle " + idleTimeout + ", absolute "
+        + absoluteTimeout + ", binding " + binding + "]";
+  }
+
+  // ---- loading and validation
+
+  private DefaultSession load(String token, ClientInfo client) {
+    if (token == null || token.isEmpty()) {
+      log.debug("no session token presented; starting a new session");
+      return null;
+    }
+    Instant now = now();
+    SessionRecord record;
+    String id;
+    if (clientStore != null) {
+      record = openSealed(token, now);
+      if (record == null) {
+        log.info("session cookie rejected (tampered, truncated, expired or sealed with a retired"
+            + " key); starting a new session");
+        return null;
+      }
+      id = record.key();
+    } else {
+      if (!SecureTokens.isWellFormed(token)) {
+        log.warn("malformed session token ({} characters) ignored; starting a new session",
+            token.length());
+        return null;
+      }
+      record = store.load(keyOf(token), now);
+      if (record == null) {
+        log.info("session {} is unknown or expired; starting a new session",
+            handlePrefix(keyOf(token)));
+        return null;
+      }
+      id = token;
+    }
+    String handle = SecureTokens.sha256(id);
+    if (timedOut(record, now)) {
+      log.info("session {} passed its idle or absolute timeout; starting a new session",
+          handlePrefix(handle));
+      destroy(record, DestroyReason.EXPIRED);
+      return null;
+    }
+    ClientFingerprint bound = DefaultSession.fingerprintOf(record);
+    ClientFingerprint presenting = ClientFingerprint.of(client);
+    if (!(bound != null ? bound : ClientFingerprint.of(ClientInfo.UNKNOWN))
+        .admits(presenting, binding)) {
+      log.warn("session {} refused and destroyed: presented by a client that does not match its"
+          + " {} binding (a likely hijack); starting a new session",
+          handlePrefix(handle), binding);
+      destroy(record, DestroyReason.REFUSED);
+      return null;
+    }
+    return DefaultSession.loaded(control, codec, id, token, record);
+  }
+
+  private SessionRecord openSealed(String token, Instant now) {
+    try {
+      SessionRecord record = clientStore.open(token, now);
+      return record != null && SecureTokens.isWellFormed(record.key()) ? record : null;
+    } catch (RuntimeException e) {
+      // The store promises not to throw on bad input; if it does anyway, the client still only
+      // gets a new session.
+      log.warn("{} failed to open a session cookie: {}", clientStore.description(), e.toString());
+      return null;
+    }
+  }
+
+  private boolean timedOut(SessionRecord record, Instant now) {
+    return record.isExpiredAt(now)
+        || !now.isBefore(record.createdAt().plus(absoluteTimeout))
+        || !now.isBefore(record.lastAccessedAt().plus(idleTimeout));
+  }
+
+  /** Removes a session found dead or refused at load and tells the listeners. */
+  private void destroy(SessionRecord record, DestroyReason reason) {
+    SessionInfo info = info(record);
+    if (store != null) {
+      store.delete(record.key());
+    }
+    fireDestroyed(info, reason);
+  }
+
+  // ---- helpers
+
+  private DefaultSession own(Session session) {
+    Objects.requireNonNull(session, "session");
+    if (!(session instanceof DefaultSession own)) {
+      throw new IllegalArgumentException(
+          "save takes sessions this manager opened or created, not a " + session.getClass().getName());
+    }
+    return own;
+  }
+
+  private void requireServerStore(String what) {
+    if (store == null) {
+      throw new UnsupportedOperationException(
+          backend.description() + " keeps sessions in the client's cookie, so they cannot be "
+              + what + " on the server before they expire; use a server store (memory, redis,"
+              + " jdbc, cache:) for that");
+    }
+  }
+
+  /** The store key of a session id; client stores keep the id itself inside the sealed token. */
+  private String keyOf(String id) {
+    return store != null ? SecureTokens.sha256(id) : id;
+  }
+
+  private SessionInfo info(SessionRecord record) {
+    String handle = store != null ? record.key() : SecureTokens.sha256(record.key());
+    return new SessionInfo(handle, record.createdAt(), record.lastAccessedAt(),
+        record.expiresAt(), record.userId());
+  }
+
+  private Instant expiry(Instant createdAt, Instant accessedAt) {
+    Instant idle = accessedAt.plus(idleTimeout);
+    Instant absolute = createdAt.plus(absoluteTimeout);
+    return idle.isBefore(absolute) ? idle : absolute;
+  }
+
+  private boolean touchDue(DefaultSession session, Instant now) {
+    return Duration.between(session.lastWrittenAccess(), now).compareTo(touchInterval) >= 0;
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  /** A prefix of a store key, enough to follow one session through the logs, never its id. */
+  private static String handlePrefix(String key) {
+    return key.substring(0, Math.min(8, key.length()));
+  }
+
+  private void fireCreated(SessionInfo info) {
+    for (SessionListener listener : listeners) {
+      try {
+        listener.created(info);
+      } catch (RuntimeException e) {
+        log.warn("session listener {} failed on created: {}", listener, e.toString());
+      }
+    }
+  }
+
+  private void fireDestroyed(SessionInfo info, DestroyReason reason) {
+    for (SessionListener listener : listeners) {
+      try {
+        listener.destroyed(info, reason);
+      } catch (RuntimeException e) {
+        log.warn("session listener {} failed on destroyed ({}): {}", listener, reason, e.toString());
+      }
+    }
+  }
+
+  private void schedulePurge() {
+    long base = purgeInterval.toMillis();
+    // Between half and one and a half intervals, so that nodes started together spread out.
+    long delay = base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
+    try {
+      purger.schedule(this::purgeOnSchedule, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile: nothing more to schedule.
+    }
+  }
+
+  private void purgeOnSchedule() {
+    try {
+      long purged = purgeExpired();
+      if (purged > 0) {
+        log.debug("purged {} expired sessions from {}", purged, backend.description());
+      }
+    } catch (RuntimeException e) {
+      log.warn("purging expired sessions from {} failed; will retry: {}",
+          backend.description(), e.toString());
+    } finally {
+      if (!closed.get()) {
+        schedulePurge();
+      }
+    }
+  }
+
+  /** Carries out regenerate and invalidate for this manager's sessions. */
+  private final class Control implements SessionControl {
+
+    @Override
+    public void regenerate(DefaultSession session) {
+      String id = SecureTokens.random();
+      if (store == null || !session.isStored()) {
+        session.moveTo(id, keyOf(id));
+        return;
+      }
+      Instant now = now();
+      String oldKey = session.key();
+      // Merge onto what is stored now, so that a parallel request's writes move along too.
+      SessionRecord latest = store.load(oldKey, now);
+      if (latest == null) {
+        log.info("session {} ended while a request regenerated it; it starts afresh",
+            handlePrefix(oldKey));
+        session.markGone();
+        session.moveTo(id, keyOf(id));
+        return;
+      }
+      String key = keyOf(id);
+      String user = session.userChanged() ? session.userId().orElse(null) : latest.userId();
+      Instant accessedAt = now.isAfter(latest.lastAccessedAt()) ? now : latest.lastAccessedAt();
+      Instant expiresAt = expiry(latest.createdAt(), accessedAt);
+      SessionRecord moved = new SessionRecord(key, latest.createdAt(), accessedAt, expiresAt, user,
+          session.mergedOnto(latest.attributes()));
+      store.create(moved);
+      store.delete(oldKey);
+      session.rebase(id, key, moved.attributes(), user, accessedAt, expiresAt);
+    }
+
+    @Override
+    public void invalidate(DefaultSession session) {
+      if (!session.isStored()) {
+        return;
+      }
+      SessionRecord record = session.record(session.key(), session.lastWrittenAccess(),
+          session.expiresAt());
+      if (store != null) {
+        store.delete(session.key());
+      }
+      fireDestroyed(info(record), DestroyReason.INVALIDATED);
+    }
+  }
+
+  /** Configures a {@link SessionManager}. */
+  public static final class Builder {
+
+    private final SessionBackend backend;
+    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration absoluteTimeout = Duration.ofHours(12);
+    private Duration touchInterval = Duration.ofMinutes(1);
+    private Duration purgeInterval = Duration.ofMinutes(5);
+    private ClientBinding binding = ClientBinding.NONE;
+    private Codec codec = Codecs.json();
+    private Clock clock = Clock.systemUTC();
+    private final List<SessionListener> listeners = new ArrayList<>();
+
+    private Builder(SessionBackend backend) {
+      Objects.requireNonNull(backend, "backend");
+      if (!(backend instanceof SessionStore) && !(backend instanceof ClientSessionStore)) {
+        throw new IllegalArgumentException(
+            "a session backend is a SessionStore or a ClientSessionStore, not a "
+                + backend.getClass().getName());
+      }
+      this.backend = backend;
+    }
+
+    /** How long a session lives without use; default 30 minutes. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive("idleTimeout", timeout);
+      return this;
+    }
+
+    /** How long a session lives at most, however much it is used; default 12 hours. */
+    public Builder absoluteTimeout(Duration timeout) {
+      this.absoluteTimeout = positive("absoluteTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How often the access time of an otherwise unchanged session is written; default 1 minute.
+     * Must be shorter than the idle timeout.
+     */
+    public Builder touchInterval(Duration interval) {
+      this.touchInterval = positive("touchInterval", interval);
+      return this;
+    }
+
+    /** Which traits of the client sessions are bound to; default {@link ClientBinding#NONE}. */
+    public Builder clientBinding(ClientBinding binding) {
+      this.binding = Objects.requireNonNull(binding, "binding");
+      return this;
+    }
+
+    /** How attribute values are encoded; default {@link Codecs#json()}. */
+    public Builder codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /** The clock for timeouts; tests pass one they can advance. Default: the system clock, UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Adds a listener told when sessions are created and destroyed. */
+    public Builder listener(SessionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * How often expired sessions are purged from a server store, with jitter; default 5 minutes,
+     * {@link Duration#ZERO} turns the schedule off.
+     */
+    public Builder purgeInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("purgeInterval must not be negative, was " + interval);
+      }
+      this.purgeInterval = interval;
+      return this;
+    }
+
+    /**
+     * Builds the manager.
+     *
+     * @throws IllegalArgumentException if touchInterval is not shorter than idleTimeout
+     */
+    public SessionManager build() {
+      if (touchInterval.compareTo(idleTimeout) >= 0) {
+        throw new IllegalArgumentException(
+            "touchInterval (" + touchInterval + ") must be shorter than idleTimeout ("
+                + idleTimeout + "), or sessions in use would expire");
+      }
+      return new SessionManager(this);
+    }
+
+    private static Duration positive(String name, Duration duration) {
+      Objects.requireNonNull(duration, name);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + duration);
+      }
+      return duration;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.hoard.session;
+
+import dev.hoard.cache.spi.Durations;
+import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.session.spi.SessionBackend;
+import dev.hoard.session.spi.SessionStoreProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Opens a {@link SessionManager} from a URL such as {@code memory://?maximumSize=100000}, {@code
+ * cookie://?keys=<base64 key>}, {@code redis://host:6379?prefix=app:session:}, {@code
+ * jdbc:postgresql://host/app} or {@code cache:memcached://host:11211}. Backends are found by scheme
+ * with {@link ServiceLoader} on {@link SessionStoreProvider}.
+ *
+ * <p>Every URL also accepts {@code idleTimeout}, {@code absoluteTimeout} and {@code touchInterval}
+ * (durations such as {@code 30m}), {@code binding} ({@code none}, {@code address}, {@code
+ * user-agent} or {@code both}) and {@code purgeInterval} (a duration, or {@code off}).
+ */
+public final class Sessions {
+
+  /** The environment variable operators set to choose the session store. */
+  public static final String URL_VARIABLE = "HOARD_SESSION_URL";
+
+  private Sessions() {}
+
+  /**
+   * Opens a manager on the system clock.
+   *
+   * @throws IllegalArgumentException if the scheme, or a parameter, is unknown or bad
+   */
+  public static SessionManager open(String url) {
+    return open(url, Clock.systemUTC());
+  }
+
+  /** Opens a manager whose timeouts follow {@code clock}; tests pass a clock they can advance. */
+  public static SessionManager open(String url, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    StoreUrl parsed = StoreUrl.parse(url);
+    // Taken before the backend sees the URL, so that a backend handing its leftover parameters to
+    // a driver (jdbc:, cache:) never passes these on.
+    Optional<Duration> idle = parsed.takeDuration("idleTimeout");
+    Optional<Duration> absolute = parsed.takeDuration("absoluteTimeout");
+    Optional<Duration> touch = parsed.takeDuration("touchInterval");
+    Optional<ClientBinding> binding = parsed.take("binding").map(value -> binding(value, parsed));
+    Optional<Duration> purge = parsed.take("purgeInterval").map(value -> interval(value, parsed));
+    SessionBackend backend = provider(parsed).open(parsed, clock);
+    try {
+      parsed.rejectUnknownParameters();
+      SessionManager.Builder builder = SessionManager.builder(backend).clock(clock);
+      idle.ifPresent(builder::idleTimeout);
+      absolute.ifPresent(builder::absoluteTimeout);
+      touch.ifPresent(builder::touchInterval);
+      binding.ifPresent(builder::clientBinding);
+      purge.ifPresent(builder::purgeInterval);
+      return builder.build();
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+  }
+
+  private static ClientBinding binding(String value, StoreUrl url) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "none" -> ClientBinding.NONE;
+      case "address" -> ClientBinding.ADDRESS;
+      case "user-agent" -> ClientBinding.USER_AGENT;
+      case "both" -> ClientBinding.ADDRESS_AND_USER_AGENT;
+      default -> throw new IllegalArgumentException(
+          "parameter 'binding' must be none, address, user-agent or both, was '" + value + "' in "
+              + url);
+    };
+  }
+
+  private static Duration interval(String value, StoreUrl url) {
+    if (value.equalsIgnoreCase("off")) {
+      return Duration.ZERO;
+    }
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "parameter 'purgeInterval' " + e.getMessage() + " (or off) in " + url, e);
+    }
+  }
+
+  private static SessionStoreProvider provider(StoreUrl url) {
+    Map<String, SessionStoreProvider> providers = new TreeMap<>();
+    for (SessionStoreProvider provider : ServiceLoader.load(SessionStoreProvider.class)) {
+      for (String scheme : provider.schemes()) {
+        providers.putIfAbsent(scheme, provider);
+      }
+    }
+    SessionStoreProvider provider = providers.get(url.scheme());
+    if (provider == null) {
+      throw new IllegalArgumentException(
+          "unknown session URL scheme '" + url.scheme() + "' in " + url + "; known schemes: "
+              + providers.keySet() + " (add hoard-redis or hoard-jdbc to the classpath for redis://"
+              + " and jdbc: URLs)");
+    }
+    return provider;
+  }
+}

@@ -1,0 +1,14 @@
+package dev.hoard.session.internal;
+
+/**
+ * What a {@link DefaultSession} asks its manager to do at once rather than at save time: the store
+ * must forget the old id the moment {@code regenerate()} or {@code invalidate()} returns.
+ */
+public interface SessionControl {
+
+  /** Moves the session to a fresh id; the old id loads nothing afterwards. */
+  void regenerate(DefaultSession session);
+
+  /** Ends the session in the store. */
+  void invalidate(DefaultSession session);
+}
