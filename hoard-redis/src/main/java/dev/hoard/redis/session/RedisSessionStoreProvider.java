@@ -1,0 +1,42 @@
+package dev.hoard.redis.session;
+
+import dev.hoard.cache.CacheException;
+import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.redis.internal.RedisLink;
+import dev.hoard.redis.internal.RedisTarget;
+import dev.hoard.session.SessionException;
+import dev.hoard.session.spi.SessionBackend;
+import dev.hoard.session.spi.SessionStoreProvider;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Opens {@link RedisSessionStore}s from the same URLs as the Redis cache store ({@code redis://},
+ * {@code rediss://}, {@code redis-sentinel://}, {@code redis-cluster://}, with {@code timeout},
+ * {@code cacert} and {@code verifyPeer}), plus {@code prefix}, put before every key (default
+ * {@code hoard:session:}).
+ */
+public final class RedisSessionStoreProvider implements SessionStoreProvider {
+
+  @Override
+  public Set<String> schemes() {
+    return new LinkedHashSet<>(RedisTarget.SCHEMES);
+  }
+
+  @Override
+  public SessionBackend open(StoreUrl url, Clock clock) {
+    String prefix = url.take("prefix").orElse(RedisSessionStore.DEFAULT_PREFIX);
+    if (prefix.isEmpty()) {
+      throw new IllegalArgumentException(
+          "parameter 'prefix' must not be empty, so that sessions cannot collide with other keys;"
+              + " give one such as prefix=app:session: in " + url);
+    }
+    RedisTarget target = RedisTarget.from(url);
+    try {
+      return new RedisSessionStore(RedisLink.open(target), prefix, clock);
+    } catch (CacheException e) {
+      throw new SessionException(e.getMessage(), e.getCause());
+    }
+  }
+}
