@@ -6,6 +6,10 @@ import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
+import dev.hoard.ratelimit.spi.GcraOutcome;
+import dev.hoard.ratelimit.spi.GcraStep;
+import dev.hoard.ratelimit.spi.GcraStore;
+import dev.hoard.redis.internal.GcraScript;
 import dev.hoard.redis.internal.LuaScript;
 import dev.hoard.redis.internal.RedisErrors;
 import dev.hoard.redis.internal.RedisLink;
@@ -58,7 +62,7 @@ import java.util.stream.StreamSupport;
  * operation. Open one with {@link dev.hoard.cache.Caches#open} and a {@code redis://}, {@code
  * rediss://}, {@code redis-sentinel://} or {@code redis-cluster://} URL.
  */
-public final class RedisCacheStore implements CacheStore {
+public final class RedisCacheStore implements CacheStore, GcraStore {
 
   /** The key prefix when the URL gives none. */
   public static final String DEFAULT_PREFIX = "hoard:";
@@ -173,6 +177,21 @@ public final class RedisCacheStore implements CacheStore {
               "cannot add " + delta + " to the counter '" + key + "' in " + description
                   + ": the result would not fit in 64 bits", refused);
         }
+      }
+      throw e;
+    }
+  }
+
+  /** Runs the step as one Lua script on the server (token-bucket rate limits). */
+  @Override
+  public GcraOutcome gcra(String key, GcraStep step) {
+    try {
+      return await(on("gcra", key), () -> GcraScript.run(redis, redisKey(key), step));
+    } catch (CacheException e) {
+      if (e.getCause() != null && GcraScript.refusedForeignValue(e.getCause())) {
+        throw new IllegalStateException(
+            "cannot keep a rate limit in '" + key + "' in " + description + ": it holds another"
+                + " value; delete it or rename the limiter", e.getCause());
       }
       throw e;
     }

@@ -7,6 +7,9 @@ import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.StoredEntry;
+import dev.hoard.ratelimit.spi.GcraOutcome;
+import dev.hoard.ratelimit.spi.GcraStep;
+import dev.hoard.ratelimit.spi.GcraStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -26,8 +29,10 @@ import java.util.stream.Stream;
  * Caffeine's per-entry expiry reads the ticker and reorders its timer wheel on every hit, which
  * costs several times a plain hit. Expired entries are removed when read, by an incremental sweep
  * that examines a few entries on every write, and by the size bound.
+ *
+ * <p>Token-bucket rate limits ({@link GcraStore}) run as one atomic compute on the map.
  */
-public final class MemoryCacheStore implements CacheStore {
+public final class MemoryCacheStore implements CacheStore, GcraStore {
 
   /** Entry bound when none is given. */
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
@@ -219,6 +224,23 @@ public final class MemoryCacheStore implements CacheStore {
     throw new IllegalStateException(
         "key '" + key + "' holds a " + value.getClass().getSimpleName()
             + ", not a counter; delete it before incrementing");
+  }
+
+  @Override
+  public GcraOutcome gcra(String key, GcraStep step) {
+    sweep();
+    long now = clock.millis();
+    GcraOutcome[] outcome = new GcraOutcome[1];
+    map.compute(key, (k, old) -> {
+      boolean live = old != null && !expired(old);
+      GcraOutcome result = step.applyTo(live ? counterValue(k, old.value) : GcraStep.NO_STATE);
+      outcome[0] = result;
+      if (!result.allowed()) {
+        return live ? old : null;
+      }
+      return new Entry(counter(result.tatMicros()), now + step.ttlMillis(result.tatMicros()));
+    });
+    return outcome[0];
   }
 
   @Override

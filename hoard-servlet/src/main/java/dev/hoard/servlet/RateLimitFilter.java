@@ -1,0 +1,216 @@
+package dev.hoard.servlet;
+
+import dev.hoard.cache.spi.Glob;
+import dev.hoard.ratelimit.RateLimitDecision;
+import dev.hoard.ratelimit.RateLimiter;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Limits request rates with {@link RateLimiter}s: per route pattern (first match wins) or one
+ * limiter for everything else, counted per client address (through {@link TrustedProxies}), per
+ * user, or per route ({@link RateLimitKey}).
+ *
+ * <p>Every counted response carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
+ * {@code RateLimit-Reset} (seconds), and {@code RateLimit-Policy}; a refused request gets {@code 429
+ * Too Many Requests} with {@code Retry-After} and never reaches the application. When the store
+ * fails the request goes through without headers (fail-open, the default; a warning is logged at
+ * most every ten seconds) or gets {@code 503} ({@link Builder#failClosed()}).
+ *
+ * <pre>{@code
+ * RateLimitFilter filter = RateLimitFilter.builder()
+ *     .route("/login", RateLimiter.builder(store).name("login").limit(5).per(ofMinutes(1)).build())
+ *     .limiter(RateLimiter.builder(store).name("api").limit(600).per(ofMinutes(1)).build())
+ *     .trustedProxies(TrustedProxies.of("10.0.0.0/8"))
+ *     .build();
+ * }</pre>
+ */
+public final class RateLimitFilter implements Filter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RateLimitFilter.class);
+  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final Glob ANY = Glob.of("*");
+
+  private record Route(Glob pattern, RateLimiter limiter) {}
+
+  private final List<Route> routes;
+  private final RateLimiter fallbackLimiter;
+  private final List<Glob> excluded;
+  private final RateLimitKey key;
+  private final TrustedProxies proxies;
+  private final boolean failOpen;
+  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+  private RateLimitFilter(Builder builder) {
+    this.routes = List.copyOf(builder.routes);
+    this.fallbackLimiter = builder.limiter;
+    this.excluded = List.copyOf(builder.excluded);
+    this.key = builder.key;
+    this.proxies = builder.proxies;
+    this.failOpen = builder.failOpen;
+  }
+
+  /** Starts configuring a filter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse,
+      FilterChain chain) throws IOException, ServletException {
+    if (!(servletRequest instanceof HttpServletRequest request)
+        || !(servletResponse instanceof HttpServletResponse response)) {
+      chain.doFilter(servletRequest, servletResponse);
+      return;
+    }
+    String path = pathOf(request);
+    Route route = routeOf(path);
+    if (route == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    String subject = key.keyOf(request, proxies.clientAddress(request), route.pattern.pattern());
+    if (subject == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    RateLimitDecision decision;
+    try {
+      decision = route.limiter.tryAcquire(subject);
+    } catch (RuntimeException e) {
+      warn(route.limiter, e);
+      if (failOpen) {
+        chain.doFilter(request, response);
+      } else {
+        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      }
+      return;
+    }
+    response.setHeader("RateLimit-Limit", Long.toString(decision.limit()));
+    response.setHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
+    response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+    response.setHeader("RateLimit-Policy", decision.limit() + ";w="
+        + Math.max(1, route.limiter.policy().period().toSeconds()));
+    if (decision.allowed()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    long retryAfter = decision.retryAfterSeconds();
+    response.setStatus(429);
+    response.setHeader("Retry-After", Long.toString(retryAfter));
+    response.setContentType("text/plain;charset=UTF-8");
+    byte[] body = ("Too many requests; retry in " + retryAfter + " s\n")
+        .getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  /** The path inside the application, decoded and normalised by the container. */
+  private static String pathOf(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return path.isEmpty() ? "/" : path;
+  }
+
+  private Route routeOf(String path) {
+    for (Glob glob : excluded) {
+      if (glob.matches(path)) {
+        return null;
+      }
+    }
+    for (Route route : routes) {
+      if (route.pattern.matches(path)) {
+        return route;
+      }
+    }
+    return fallbackLimiter == null ? null : new Route(ANY, fallbackLimiter);
+  }
+
+  private void warn(RateLimiter limiter, RuntimeException e) {
+    long now = System.nanoTime();
+    long last = lastWarning.get();
+    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+      LOG.warn("rate limiter {} failed; requests go {} until it recovers: {}", limiter,
+          failOpen ? "through unlimited" : "refused with 503", e.toString());
+    }
+  }
+
+  /** Configures a {@link RateLimitFilter}. */
+  public static final class Builder {
+    private final List<Route> routes = new ArrayList<>();
+    private final List<Glob> excluded = new ArrayList<>();
+    private RateLimiter limiter;
+    private RateLimitKey key = RateLimitKey.clientAddress();
+    private TrustedProxies proxies = TrustedProxies.none();
+    private boolean failOpen = true;
+
+    private Builder() {}
+
+    /**
+     * Limits requests whose path (inside the application) matches {@code pattern}, a glob such as
+     * {@code /login} or {@code /api/*}; routes are tried in the order given.
+     */
+    public Builder route(String pattern, RateLimiter limiter) {
+      routes.add(new Route(Glob.of(pattern), Objects.requireNonNull(limiter, "limiter")));
+      return this;
+    }
+
+    /** Limits every request that no {@linkplain #route route} matches. */
+    public Builder limiter(RateLimiter limiter) {
+      this.limiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
+
+    /** Never limits paths matching {@code pattern} (health checks, static files). */
+    public Builder exclude(String pattern) {
+      excluded.add(Glob.of(pattern));
+      return this;
+    }
+
+    /** What requests are counted against; {@link RateLimitKey#clientAddress()} unless set. */
+    public Builder keyedBy(RateLimitKey key) {
+      this.key = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** The proxies whose forwarding header names the client; {@link TrustedProxies#none()} unless set. */
+    public Builder trustedProxies(TrustedProxies proxies) {
+      this.proxies = Objects.requireNonNull(proxies, "proxies");
+      return this;
+    }
+
+    /** Answers {@code 503} instead of letting requests through when the limiter's store fails. */
+    public Builder failClosed() {
+      this.failOpen = false;
+      return this;
+    }
+
+    /**
+     * Builds the filter.
+     *
+     * @throws IllegalStateException if neither a route nor a default limiter was given
+     */
+    public RateLimitFilter build() {
+      if (routes.isEmpty() && limiter == null) {
+        throw new IllegalStateException(
+            "a RateLimitFilter needs a limiter(…) for every request or at least one route(…)");
+      }
+      return new RateLimitFilter(this);
+    }
+  }
+}
