@@ -1,0 +1,659 @@
+package dev.hoard.servlet;
+
+import dev.hoard.cache.Cache;
+import dev.hoard.cache.spi.Glob;
+import dev.hoard.servlet.internal.cache.CacheControl;
+import dev.hoard.servlet.internal.cache.CachePolicy;
+import dev.hoard.servlet.internal.cache.Header;
+import dev.hoard.servlet.internal.cache.Preconditions;
+import dev.hoard.servlet.internal.cache.RequestKeys;
+import dev.hoard.servlet.internal.cache.ResponseCapture;
+import dev.hoard.servlet.internal.cache.ResponseCapture.Mode;
+import dev.hoard.servlet.internal.cache.StoredRecord;
+import dev.hoard.servlet.internal.cache.StoredResponse;
+import dev.hoard.servlet.internal.cache.UpstreamRequest;
+import dev.hoard.servlet.internal.cache.VariantIndex;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP cache in front of any servlet — a proxy servlet included — that behaves as a shared
+ * cache by RFC 9111, keeping responses in any Hoard {@link Cache} (memory, Redis, ...).
+ *
+ * <p>It stores responses to {@code GET} (and answers {@code HEAD} from them) under the method, the
+ * normalised URL (tracking parameters such as {@code utm_*} left out) and the request headers the
+ * response {@code Vary}s on. It honours {@code Cache-Control} from the origin ({@code no-store},
+ * {@code private}, {@code no-cache}, {@code max-age}, {@code s-maxage}, {@code must-revalidate},
+ * {@code proxy-revalidate}, {@code stale-while-revalidate}, {@code stale-if-error}) and {@code
+ * Expires}, and from the client ({@code no-cache}, {@code no-store}, {@code max-age}, {@code
+ * max-stale}, {@code min-fresh}, {@code only-if-cached}); stale responses are revalidated with
+ * conditional requests and refreshed from a {@code 304}; {@code POST}, {@code PUT}, {@code
+ * DELETE} and {@code PATCH} that succeed invalidate their URL and same-origin {@code Location} /
+ * {@code Content-Location}. Responses without an {@code ETag} get a strong one (SHA-256 of the
+ * body), so clients can revalidate with {@code If-None-Match} and get a {@code 304}. Requests
+ * carrying credentials and responses that set cookies are never stored unless configured.
+ * Unknown methods, statuses and directives pass through untouched; a response that will not be
+ * stored streams straight through (flushes included) as soon as its headers are known.
+ *
+ * <p>Every response it looked up carries {@value #CACHE_STATUS_HEADER}: {@code HIT} (a fresh
+ * stored response), {@code STALE} (a stale one, allowed by {@code stale-while-revalidate}, {@code
+ * stale-if-error} or the client's {@code max-stale}), {@code REVALIDATED} (a stored response the
+ * origin confirmed with a 304) or {@code MISS} (the origin's response, stored or not).
+ *
+ * <p>Use it without web.xml: {@code context.addFilter(new FilterHolder(
+ * ResponseCacheFilter.builder(cache).build()), "/*", EnumSet.of(DispatcherType.REQUEST))}.
+ * Give it a cache of its own, e.g. {@code cache.scoped("http", "responses")}. Instances are
+ * thread-safe.
+ */
+public final class ResponseCacheFilter implements Filter {
+
+  /** The response header that says how the cache answered. */
+  public static final String CACHE_STATUS_HEADER = "X-Cache";
+
+  private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Set<String> NOT_MODIFIED_FIELDS = Set.of("cache-control",
+      "content-location", "date", "etag", "expires", "vary", "last-modified");
+
+  private final Cache cache;
+  private final Clock clock;
+  private final CachePolicy policy;
+  private final RequestKeys keys;
+  private final List<Glob> excludedPaths;
+  private final int maximumBodySize;
+  private final List<String> credentialHeaders;
+  private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+
+  private ResponseCacheFilter(Builder builder) {
+    this.cache = builder.cache;
+    this.clock = builder.clock;
+    this.policy = new CachePolicy(builder.statuses, builder.heuristicLimit.toMillis(),
+        builder.staleRetention.toMillis(), builder.storeWithCredentials);
+    this.keys = new RequestKeys(builder.ignoredParameters);
+    this.excludedPaths = builder.excludedPaths.stream().map(Glob::of).toList();
+    this.maximumBodySize = builder.maximumBodySize;
+    this.credentialHeaders = List.copyOf(builder.credentialHeaders);
+  }
+
+  /** Starts configuring a filter that keeps responses in {@code cache}. */
+  public static Builder builder(Cache cache) {
+    return new Builder(cache);
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request instanceof HttpServletRequest http)
+        || !(response instanceof HttpServletResponse out)
+        || http.getDispatcherType() != DispatcherType.REQUEST) {
+      chain.doFilter(request, response);
+      return;
+    }
+    switch (http.getMethod()) {
+      case "GET", "HEAD" -> read(http, out, chain);
+      case "POST", "PUT", "DELETE", "PATCH" -> write(http, out, chain);
+      default -> chain.doFilter(request, response);
+    }
+  }
+
+  // ---- unsafe methods: invalidation (RFC 9111 §4.4) ----
+
+  private void write(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            invalidateAfter(request, response);
+          }
+
+          @Override
+          public void onTimeout(AsyncEvent event) {}
+
+          @Override
+          public void onError(AsyncEvent event) {}
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {}
+        });
+      } else {
+        invalidateAfter(request, response);
+      }
+    }
+  }
+
+  private void invalidateAfter(HttpServletRequest request, HttpServletResponse response) {
+    int status = response.getStatus();
+    if (status < 200 || status >= 400) {
+      return;
+    }
+    delete(keys.primary(request));
+    URI base = RequestKeys.requestUri(request);
+    for (String field : List.of("Location", "Content-Location")) {
+      String target = response.getHeader(field);
+      if (target == null) {
+        continue;
+      }
+      try {
+        URI resolved = base.resolve(target.trim());
+        if (RequestKeys.sameOrigin(base, resolved)) {
+          delete(keys.primary(resolved));
+        }
+      } catch (IllegalArgumentException e) {
+        log.debug("not invalidating {} {}: not a URI", field, target);
+      }
+    }
+  }
+
+  // ---- GET and HEAD ----
+
+  private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    boolean credentials = hasCredentials(request);
+    if (excluded(request) || request.getHeader("Range") != null
+        || credentials && !policy.storesWithCredentials()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    CacheControl asked = requestDirectives(request);
+    if (asked.has("no-store")) {
+      chain.doFilter(request, response);
+      return;
+    }
+    boolean head = request.getMethod().equals("HEAD");
+    String key = keys.primary(request);
+    Lookup found = lookup(key, request);
+    StoredResponse stored = found.response;
+    long now = clock.millis();
+    Use use = stored == null ? Use.NONE : usability(stored, asked, now);
+    if (asked.has("only-if-cached") && (use == Use.NONE || use == Use.VALIDATE)) {
+      response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+      response.setHeader(CACHE_STATUS_HEADER, "MISS");
+      response.setContentLength(0);
+      return;
+    }
+    switch (use) {
+      case FRESH -> serve(request, response, stored, "HIT", now);
+      case STALE -> serve(request, response, stored, "STALE", now);
+      case STALE_WHILE_REVALIDATE -> {
+        serve(request, response, stored, "STALE", now);
+        if (!head && revalidating.add(found.key)) {
+          try {
+            response.flushBuffer();
+            revalidateInBackground(request, response, chain, key, found, credentials);
+          } finally {
+            revalidating.remove(found.key);
+          }
+        }
+      }
+      case VALIDATE, NONE -> {
+        if (head) {
+          response.setHeader(CACHE_STATUS_HEADER, "MISS");
+          chain.doFilter(request, response);
+        } else {
+          fetch(request, response, chain, key, found, credentials);
+        }
+      }
+    }
+  }
+
+  private enum Use { NONE, FRESH, STALE, STALE_WHILE_REVALIDATE, VALIDATE }
+
+  /** Whether the stored response may answer this request as it is (RFC 9111 §4.2, §5.2.1). */
+  private static Use usability(StoredResponse stored, CacheControl asked, long now) {
+    long age = stored.age(now);
+    long maxAge = asked.seconds("max-age");
+    long minFresh = asked.seconds("min-fresh");
+    boolean validate = stored.requiresValidation() || asked.has("no-cache")
+        || maxAge == 0 || maxAge > 0 && age > maxAge * 1000
+        || minFresh > 0 && stored.lifetime() - age < minFresh * 1000;
+    if (validate) {
+      return Use.VALIDATE;
+    }
+    if (stored.isFresh(now)) {
+      return Use.FRESH;
+    }
+    if (asked.has("max-stale") && !stored.mustRevalidate()
+        && (asked.hasBare("max-stale") || stored.staleness(now) <= asked.seconds("max-stale") * 1000)) {
+      return Use.STALE;
+    }
+    return stored.servableWhileRevalidating(now) ? Use.STALE_WHILE_REVALIDATE : Use.VALIDATE;
+  }
+
+  /** Goes to the origin, conditionally when there is a stored response to revalidate. */
+  private void fetch(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+      String key, Lookup found, boolean credentials) throws IOException, ServletException {
+    StoredResponse stale = found.response;
+    long requestTime = clock.millis();
+    ResponseCapture capture = ResponseCapture.of(response,
+        (status, headers, cookies, length) -> {
+          if (stale != null && status == HttpServletResponse.SC_NOT_MODIFIED) {
+            return Mode.ABSORB;
+          }
+          if (stale != null && status >= 500 && stale.servableOnError(clock.millis())) {
+            return Mode.ABSORB;
+          }
+          return storeOrPass(status, headers, cookies, credentials, requestTime);
+        }, maximumBodySize);
+    capture.passLabel("MISS");
+    UpstreamRequest upstream = stale == null
+        ? UpstreamRequest.unconditional(request, capture)
+        : UpstreamRequest.revalidating(request, capture, stale);
+    try {
+      chain.doFilter(upstream, capture);
+    } catch (IOException | ServletException | RuntimeException e) {
+      if (stale != null && capture.mode() != Mode.PASS && stale.servableOnError(clock.millis())) {
+        log.warn("serving a stale response for {}: the origin failed", key, e);
+        response.reset();
+        serve(request, response, stale, "STALE", clock.millis());
+        return;
+      }
+      throw e;
+    }
+    upstream.whenDone(() -> {
+      try {
+        complete(request, response, capture, key, found, requestTime);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, capture::passThrough);
+  }
+
+  private Mode storeOrPass(int status, List<Header> headers, boolean cookies, boolean credentials,
+      long requestTime) {
+    if (!policy.storable(status, headers, cookies, credentials)) {
+      return Mode.PASS;
+    }
+    long now = clock.millis();
+    StoredResponse probe = StoredResponse.of(status, headers, new byte[0], 0, requestTime, now,
+        policy);
+    // A body-less probe has a computed ETag, so only an origin validator counts here.
+    return probe.retention(now, policy) > 0 ? Mode.STORE : Mode.PASS;
+  }
+
+  private void complete(HttpServletRequest request, HttpServletResponse response,
+      ResponseCapture capture, String key, Lookup found, long requestTime) throws IOException {
+    capture.finish();
+    long now = clock.millis();
+    StoredResponse stale = found.response;
+    switch (capture.mode()) {
+      case ABSORB -> {
+        response.reset();
+        if (capture.getStatus() == HttpServletResponse.SC_NOT_MODIFIED) {
+          StoredResponse refreshed = stale.refreshedBy(capture.headers(), requestTime, now, policy);
+          store(key, found.index, request, refreshed, now);
+          serve(request, response, refreshed, "REVALIDATED", now);
+        } else {
+          log.warn("serving a stale response for {}: the origin answered {}", key,
+              capture.getStatus());
+          serve(request, response, stale, "STALE", now);
+        }
+      }
+      case STORE -> {
+        StoredResponse fetched = StoredResponse.of(capture.getStatus(), capture.headers(),
+            capture.bodyArray(), capture.bodyLength(), requestTime, now, policy);
+        store(key, found.index, request, fetched, now);
+        serve(request, response, fetched, "MISS", now);
+      }
+      default -> {
+        if (stale != null && capture.getStatus() < 500) {
+          delete(found.key);
+        }
+      }
+    }
+  }
+
+  /**
+   * Stale-while-revalidate: the client already has its stale response; ask the origin again on
+   * this thread, into a response that goes nowhere, and keep what comes back.
+   */
+  private void revalidateInBackground(HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, String key, Lookup found, boolean credentials) {
+    StoredResponse stale = found.response;
+    long requestTime = clock.millis();
+    ResponseCapture capture = ResponseCapture.detached(response,
+        (status, headers, cookies, length) -> status == HttpServletResponse.SC_NOT_MODIFIED
+            ? Mode.ABSORB : storeOrPass(status, headers, cookies, credentials, requestTime),
+        maximumBodySize);
+    UpstreamRequest upstream = UpstreamRequest.revalidating(request, capture, stale);
+    try {
+      chain.doFilter(upstream, capture);
+      upstream.whenDone(() -> {
+        capture.finish();
+        long now = clock.millis();
+        int status = capture.getStatus();
+        if (capture.mode() == Mode.STORE) {
+          store(key, found.index, request, StoredResponse.of(status, capture.headers(),
+              capture.bodyArray(), capture.bodyLength(), requestTime, now, policy), now);
+        } else if (status == HttpServletResponse.SC_NOT_MODIFIED) {
+          store(key, found.index, request,
+              stale.refreshedBy(capture.headers(), requestTime, now, policy), now);
+        } else if (status < 500 && !capture.overflowed()) {
+          delete(found.key);
+        }
+      }, () -> { });
+    } catch (IOException | ServletException | RuntimeException e) {
+      log.warn("background revalidation of {} failed; keeping the stale response", key, e);
+    }
+  }
+
+  // ---- answering from a stored response ----
+
+  private void serve(HttpServletRequest request, HttpServletResponse response,
+      StoredResponse stored, String label, long now) throws IOException {
+    String age = Long.toString(stored.age(now) / 1000);
+    if (Preconditions.notModified(request, stored)) {
+      response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+      for (Header header : stored.headers()) {
+        if (NOT_MODIFIED_FIELDS.contains(header.name().toLowerCase(Locale.ROOT))) {
+          response.addHeader(header.name(), header.value());
+        }
+      }
+      response.setHeader("Age", age);
+      response.setHeader(CACHE_STATUS_HEADER, label);
+      return;
+    }
+    response.setStatus(stored.status());
+    Set<String> seen = new HashSet<>();
+    for (Header header : stored.headers()) {
+      String name = header.name().toLowerCase(Locale.ROOT);
+      if (name.equals("content-type")) {
+        response.setContentType(header.value());
+      } else if (name.equals("content-length")) {
+        continue;
+      } else if (seen.add(name)) {
+        response.setHeader(header.name(), header.value());
+      } else {
+        response.addHeader(header.name(), header.value());
+      }
+    }
+    response.setHeader("Age", age);
+    response.setHeader(CACHE_STATUS_HEADER, label);
+    if (stored.status() == HttpServletResponse.SC_NO_CONTENT) {
+      return;
+    }
+    response.setContentLength(stored.bodyLength());
+    if (!request.getMethod().equals("HEAD")) {
+      ServletOutputStream out = response.getOutputStream();
+      stored.writeBody(out);
+      out.close();
+    }
+  }
+
+  // ---- the store ----
+
+  private record Lookup(VariantIndex index, String key, StoredResponse response) {}
+
+  private Lookup lookup(String primary, HttpServletRequest request) {
+    StoredRecord record = StoredRecord.decode(get(primary));
+    if (record instanceof StoredResponse response) {
+      return new Lookup(null, primary, response);
+    }
+    if (record instanceof VariantIndex index) {
+      String variant = RequestKeys.variant(primary, index, request);
+      return new Lookup(index, variant,
+          StoredRecord.decode(get(variant)) instanceof StoredResponse response ? response : null);
+    }
+    return new Lookup(null, primary, null);
+  }
+
+  private void store(String primary, VariantIndex index, HttpServletRequest request,
+      StoredResponse response, long now) {
+    long retention = response.retention(now, policy);
+    if (retention <= 0) {
+      return;
+    }
+    Duration ttl = Duration.ofMillis(retention);
+    Set<String> vary = new LinkedHashSet<>();
+    for (String name : Header.elements(response.headers(), "Vary")) {
+      vary.add(name.toLowerCase(Locale.ROOT));
+    }
+    try {
+      if (vary.isEmpty()) {
+        cache.put(primary, response.encode(), ttl);
+        return;
+      }
+      List<String> names = new ArrayList<>(vary);
+      VariantIndex current = index != null && index.headerNames().equals(names)
+          ? index : new VariantIndex(generation(), names, 0);
+      long expiresAt = now + retention;
+      if (current.expiresAt() < expiresAt) {
+        current = new VariantIndex(current.generation(), names, expiresAt);
+        cache.put(primary, current.encode(), ttl);
+      }
+      cache.put(RequestKeys.variant(primary, current, request), response.encode(), ttl);
+    } catch (RuntimeException e) {
+      log.warn("could not store the response for {}", primary, e);
+    }
+  }
+
+  private byte[] get(String key) {
+    try {
+      return cache.get(key, byte[].class);
+    } catch (RuntimeException e) {
+      log.warn("could not read the stored response for {}; treating it as a miss", key, e);
+      return null;
+    }
+  }
+
+  private void delete(String key) {
+    try {
+      cache.delete(key);
+    } catch (RuntimeException e) {
+      log.warn("could not invalidate {}", key, e);
+    }
+  }
+
+  private static String generation() {
+    byte[] bytes = new byte[9];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  // ---- requests ----
+
+  private boolean excluded(HttpServletRequest request) {
+    if (excludedPaths.isEmpty()) {
+      return false;
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    for (Glob glob : excludedPaths) {
+      if (glob.matches(path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hasCredentials(HttpServletRequest request) {
+    for (String name : credentialHeaders) {
+      if (request.getHeader(name) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The request's Cache-Control, or {@code no-cache} for a bare {@code Pragma: no-cache} (RFC 9111 §5.4). */
+  private static CacheControl requestDirectives(HttpServletRequest request) {
+    CacheControl directives = CacheControl.parse(request.getHeaders("Cache-Control"));
+    if (request.getHeader("Cache-Control") == null) {
+      String pragma = request.getHeader("Pragma");
+      if (pragma != null && pragma.toLowerCase(Locale.ROOT).contains("no-cache")) {
+        return CacheControl.parse(List.of("no-cache"));
+      }
+    }
+    return directives;
+  }
+
+  /** Configures a {@link ResponseCacheFilter}; obtain one from {@link ResponseCacheFilter#builder(Cache)}. */
+  public static final class Builder {
+
+    private final Cache cache;
+    private Clock clock = Clock.systemUTC();
+    private int maximumBodySize = 1 << 20;
+    private List<String> ignoredParameters = List.of("utm_*", "fbclid", "gclid");
+    private List<String> excludedPaths = List.of();
+    private Set<Integer> statuses = defaultStatuses();
+    private Duration heuristicLimit = Duration.ofDays(1);
+    private Duration staleRetention = Duration.ofHours(1);
+    private List<String> credentialHeaders =
+        List.of("Authorization", "Proxy-Authorization", "Cookie", "X-Session-ID");
+    private boolean storeWithCredentials;
+
+    private Builder(Cache cache) {
+      this.cache = Objects.requireNonNull(cache, "cache");
+    }
+
+    private static Set<Integer> defaultStatuses() {
+      Set<Integer> statuses = new HashSet<>(CachePolicy.HEURISTICALLY_CACHEABLE);
+      statuses.addAll(List.of(302, 307));
+      return statuses;
+    }
+
+    /** The clock ages and freshness are measured with; the system clock unless set. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The largest body kept in the cache, in bytes; larger responses stream through. 1 MiB unless set. */
+    public Builder maximumBodySize(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maximumBodySize must not be negative, was " + bytes);
+      }
+      this.maximumBodySize = bytes;
+      return this;
+    }
+
+    /**
+     * Query parameters left out of cache keys, as case-insensitive globs; {@code utm_*}, {@code
+     * fbclid} and {@code gclid} unless set. Set none to key on every parameter.
+     */
+    public Builder ignoreQueryParameters(String... globs) {
+      this.ignoredParameters = globs(globs, "ignoreQueryParameters");
+      return this;
+    }
+
+    /** Paths (below the context path, e.g. {@code /admin/*}) the filter never caches. */
+    public Builder excludePaths(String... globs) {
+      this.excludedPaths = globs(globs, "excludePaths");
+      return this;
+    }
+
+    /**
+     * The statuses that may be stored. Unless set: those RFC 9110 calls heuristically cacheable
+     * (200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501), which may be stored with heuristic
+     * freshness, plus 302 and 307, which need explicit freshness ({@code max-age}, {@code
+     * s-maxage}, {@code Expires}). 206 and 304 are never stored.
+     */
+    public Builder cacheableStatuses(int... codes) {
+      Set<Integer> chosen = new HashSet<>();
+      for (int code : codes) {
+        if (code < 200 || code > 599 || code == 206 || code == 304) {
+          throw new IllegalArgumentException("cacheableStatuses: " + code
+              + " cannot be stored; use final statuses other than 206 and 304");
+        }
+        chosen.add(code);
+      }
+      this.statuses = chosen;
+      return this;
+    }
+
+    /** The cap on heuristic freshness (10% of the time since Last-Modified); one day unless set. */
+    public Builder heuristicFreshnessLimit(Duration limit) {
+      this.heuristicLimit = positive(limit, "heuristicFreshnessLimit");
+      return this;
+    }
+
+    /**
+     * How long a stale response that has a validator stays in the cache so it can be revalidated
+     * with a conditional request instead of fetched again; one hour unless set.
+     */
+    public Builder staleRetention(Duration retention) {
+      this.staleRetention = positive(retention, "staleRetention");
+      return this;
+    }
+
+    /**
+     * Request headers that mark a request as carrying credentials; unless set {@code
+     * Authorization}, {@code Proxy-Authorization}, {@code Cookie} and {@code X-Session-ID}.
+     * Such requests bypass the cache unless {@link #storeWithCredentials(boolean)} is set.
+     */
+    public Builder credentialHeaders(String... names) {
+      List<String> chosen = new ArrayList<>();
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("credentialHeaders: a header name is blank");
+        }
+        chosen.add(name);
+      }
+      this.credentialHeaders = chosen;
+      return this;
+    }
+
+    /**
+     * Whether requests with credentials may use the cache: when set, they are answered from it,
+     * and their responses are stored only when the response says so explicitly with {@code
+     * public}, {@code s-maxage} or {@code must-revalidate} (RFC 9111 §3.5). Off unless set.
+     */
+    public Builder storeWithCredentials(boolean allowed) {
+      this.storeWithCredentials = allowed;
+      return this;
+    }
+
+    /** Builds the filter. */
+    public ResponseCacheFilter build() {
+      return new ResponseCacheFilter(this);
+    }
+
+    private static List<String> globs(String[] globs, String option) {
+      List<String> chosen = new ArrayList<>();
+      for (String glob : globs) {
+        if (glob == null || glob.isEmpty()) {
+          throw new IllegalArgumentException(option + ": a pattern is empty");
+        }
+        Glob.of(glob);
+        chosen.add(glob);
+      }
+      return List.copyOf(chosen);
+    }
+
+    private static Duration positive(Duration duration, String option) {
+      Objects.requireNonNull(duration, option);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(option + " must be positive, was " + duration);
+      }
+      return duration;
+    }
+  }
+}

@@ -1,0 +1,338 @@
+package dev.hoard.servlet.internal.cache;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A response as the cache keeps it: status, the header lines a cache may store (in the origin's
+ * order, multi-valued lines included), the body, and the times RFC 9111 §4.2.3 needs to compute
+ * its age. Immutable; the body array is shared, never written to.
+ */
+public final class StoredResponse implements StoredRecord {
+
+  static final byte KIND = 'R';
+
+  /** Hop-by-hop fields (RFC 9110 §7.6.1) and fields this filter writes itself; never stored. */
+  private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive",
+      "proxy-connection", "te", "transfer-encoding", "upgrade", "trailer", "proxy-authenticate",
+      "proxy-authentication-info", "age", "x-cache");
+
+  /** Fields a 304 does not update (RFC 9111 §3.2): they describe the stored body, not the 304's. */
+  private static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding",
+      "content-range", "content-type");
+
+  private static final int NO_CACHE = 1;
+  private static final int MUST_REVALIDATE = 2;
+  private static final int ETAG_GENERATED = 4;
+
+  private final int status;
+  private final List<Header> headers;
+  private final byte[] bodyArray;
+  private final int bodyOffset;
+  private final int bodyLength;
+  private final long responseTime;
+  private final long initialAge;
+  private final long lifetime;
+  private final long staleWhileRevalidate;
+  private final long staleIfError;
+  private final int flags;
+
+  private StoredResponse(int status, List<Header> headers, byte[] bodyArray, int bodyOffset,
+      int bodyLength, long responseTime, long initialAge, long lifetime,
+      long staleWhileRevalidate, long staleIfError, int flags) {
+    this.status = status;
+    this.headers = List.copyOf(headers);
+    this.bodyArray = bodyArray;
+    this.bodyOffset = bodyOffset;
+    this.bodyLength = bodyLength;
+    this.responseTime = responseTime;
+    this.initialAge = initialAge;
+    this.lifetime = lifetime;
+    this.staleWhileRevalidate = staleWhileRevalidate;
+    this.staleIfError = staleIfError;
+    this.flags = flags;
+  }
+
+  /**
+   * The stored form of a response from the origin: fields a cache must not store dropped, a
+   * {@code Date} added when the origin sent none, and a strong {@code ETag} (SHA-256 of the body)
+   * added when it sent no validator of its own.
+   *
+   * @param requestTime when the request went to the origin, epoch millis
+   * @param responseTime when the response came back, epoch millis
+   */
+  public static StoredResponse of(int status, List<Header> originHeaders, byte[] body,
+      int bodyLength, long requestTime, long responseTime, CachePolicy policy) {
+    List<Header> headers = storable(originHeaders);
+    if (!Header.contains(headers, "Date")) {
+      headers.add(new Header("Date", HttpDates.format(responseTime)));
+    }
+    int generated = 0;
+    if (!Header.contains(headers, "ETag")) {
+      headers.add(new Header("ETag", strongEtag(body, bodyLength)));
+      generated = ETAG_GENERATED;
+    }
+    return withTimes(status, headers, body, 0, bodyLength, originHeaders, requestTime,
+        responseTime, policy, generated);
+  }
+
+  private static StoredResponse withTimes(int status, List<Header> headers, byte[] body,
+      int offset, int length, List<Header> received, long requestTime, long responseTime,
+      CachePolicy policy, int generated) {
+    CacheControl cc = CacheControl.parse(Header.all(headers, "Cache-Control"));
+    int flags = generated;
+    if (cc.hasBare("no-cache")) {
+      flags |= NO_CACHE;
+    }
+    // s-maxage carries proxy-revalidate's meaning for a shared cache (RFC 9111 §5.2.2.10).
+    if (cc.has("must-revalidate") || cc.has("proxy-revalidate") || cc.has("s-maxage")) {
+      flags |= MUST_REVALIDATE;
+    }
+    return new StoredResponse(status, headers, body, offset, length, responseTime,
+        initialAge(received, requestTime, responseTime), policy.lifetime(status, headers, responseTime),
+        Math.max(0, cc.seconds("stale-while-revalidate")) * 1000,
+        Math.max(0, cc.seconds("stale-if-error")) * 1000, flags);
+  }
+
+  /** The corrected initial age of RFC 9111 §4.2.3. */
+  private static long initialAge(List<Header> received, long requestTime, long responseTime) {
+    long date = HttpDates.parse(Header.first(received, "Date"));
+    long apparentAge = date < 0 ? 0 : Math.max(0, responseTime - date);
+    long ageValue = 0;
+    String age = Header.first(received, "Age");
+    if (age != null) {
+      try {
+        ageValue = Math.max(0, Long.parseLong(age.trim())) * 1000;
+      } catch (NumberFormatException e) {
+        ageValue = 0;
+      }
+    }
+    long correctedAgeValue = ageValue + Math.max(0, responseTime - requestTime);
+    return Math.max(apparentAge, correctedAgeValue);
+  }
+
+  private static List<Header> storable(List<Header> headers) {
+    Set<String> dropped = new HashSet<>(NOT_STORED);
+    for (String named : Header.elements(headers, "Connection")) {
+      dropped.add(named.toLowerCase(Locale.ROOT));
+    }
+    CacheControl cc = CacheControl.parse(Header.all(headers, "Cache-Control"));
+    for (String named : cc.fieldNames("private")) {
+      dropped.add(named.toLowerCase(Locale.ROOT));
+    }
+    for (String named : cc.fieldNames("no-cache")) {
+      dropped.add(named.toLowerCase(Locale.ROOT));
+    }
+    List<Header> kept = new ArrayList<>(headers.size() + 2);
+    for (Header header : headers) {
+      if (!dropped.contains(header.name().toLowerCase(Locale.ROOT))) {
+        kept.add(header);
+      }
+    }
+    return kept;
+  }
+
+  /** A strong entity tag derived from the body: {@code "} + base64url(SHA-256) + {@code "}. */
+  public static String strongEtag(byte[] body, int length) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update(body, 0, length);
+      return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest()) + '"';
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
+  }
+
+  /**
+   * This response refreshed by a {@code 304 Not Modified} (RFC 9111 §4.3.4): each field the 304
+   * carries replaces the stored lines of that name (in place), new ones are appended, and the
+   * times restart from the 304.
+   */
+  public StoredResponse refreshedBy(List<Header> notModified, long requestTime,
+      long responseTime, CachePolicy policy) {
+    Map<String, List<Header>> updates = new LinkedHashMap<>();
+    for (Header header : storable(notModified)) {
+      String name = header.name().toLowerCase(Locale.ROOT);
+      if (!NOT_UPDATED.contains(name)) {
+        updates.computeIfAbsent(name, n -> new ArrayList<>()).add(header);
+      }
+    }
+    List<Header> merged = new ArrayList<>(headers.size() + updates.size());
+    Set<String> written = new HashSet<>();
+    for (Header header : headers) {
+      String name = header.name().toLowerCase(Locale.ROOT);
+      List<Header> replacement = updates.get(name);
+      if (replacement == null) {
+        merged.add(header);
+      } else if (written.add(name)) {
+        merged.addAll(replacement);
+      }
+    }
+    updates.forEach((name, lines) -> {
+      if (!written.contains(name)) {
+        merged.addAll(lines);
+      }
+    });
+    if (!Header.contains(notModified, "Date")) {
+      merged.removeIf(header -> header.name().equalsIgnoreCase("Date"));
+      merged.add(new Header("Date", HttpDates.format(responseTime)));
+    }
+    int generated = etagGenerated() && etag().equals(Header.first(merged, "ETag"))
+        ? ETAG_GENERATED : 0;
+    return withTimes(status, merged, bodyArray, bodyOffset, bodyLength, notModified, requestTime,
+        responseTime, policy, generated);
+  }
+
+  /** The status code. */
+  public int status() {
+    return status;
+  }
+
+  /** The stored header lines, in order. */
+  public List<Header> headers() {
+    return headers;
+  }
+
+  /** The value of the first stored line with this name, or {@code null}. */
+  public String header(String name) {
+    return Header.first(headers, name);
+  }
+
+  /** The entity tag clients see (the origin's, or the one computed from the body). */
+  public String etag() {
+    return header("ETag");
+  }
+
+  /** Whether {@link #etag()} was computed here rather than sent by the origin. */
+  public boolean etagGenerated() {
+    return (flags & ETAG_GENERATED) != 0;
+  }
+
+  /** Whether the origin gave a validator to revalidate with ({@code ETag} or {@code Last-Modified}). */
+  public boolean hasOriginValidator() {
+    return !etagGenerated() || header("Last-Modified") != null;
+  }
+
+  /** Whether the origin asked for revalidation on every use ({@code no-cache}). */
+  public boolean requiresValidation() {
+    return (flags & NO_CACHE) != 0;
+  }
+
+  /** Whether it must not be served stale in any case ({@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage}). */
+  public boolean mustRevalidate() {
+    return (flags & MUST_REVALIDATE) != 0;
+  }
+
+  /** The age in milliseconds at {@code now} (RFC 9111 §4.2.3). */
+  public long age(long now) {
+    return initialAge + Math.max(0, now - responseTime);
+  }
+
+  /** The freshness lifetime in milliseconds. */
+  public long lifetime() {
+    return lifetime;
+  }
+
+  /** Whether it is still fresh at {@code now}. */
+  public boolean isFresh(long now) {
+    return lifetime > age(now);
+  }
+
+  /** How long it has been stale at {@code now}, in milliseconds (0 while fresh). */
+  public long staleness(long now) {
+    return Math.max(0, age(now) - lifetime);
+  }
+
+  /** Whether {@code stale-while-revalidate} lets it be served at {@code now} while it is refreshed. */
+  public boolean servableWhileRevalidating(long now) {
+    return !mustRevalidate() && !requiresValidation() && staleness(now) <= staleWhileRevalidate;
+  }
+
+  /** Whether {@code stale-if-error} lets it be served at {@code now} when the origin fails. */
+  public boolean servableOnError(long now) {
+    return !mustRevalidate() && !requiresValidation() && staleness(now) <= staleIfError;
+  }
+
+  /**
+   * How long, from {@code now}, the store should keep it: its remaining freshness, plus the time
+   * it stays useful stale (for {@code stale-*} or, when it has a validator, for revalidation).
+   * Zero or less means not worth storing.
+   */
+  public long retention(long now, CachePolicy policy) {
+    long stale = hasOriginValidator() ? policy.staleRetentionMillis() : 0;
+    if (!mustRevalidate() && !requiresValidation()) {
+      stale = Math.max(stale, Math.max(staleWhileRevalidate, staleIfError));
+    }
+    if (requiresValidation() && !hasOriginValidator()) {
+      return 0;
+    }
+    return lifetime + stale - age(now);
+  }
+
+  /** The body length in bytes. */
+  public int bodyLength() {
+    return bodyLength;
+  }
+
+  /** Writes the body. */
+  public void writeBody(OutputStream out) throws IOException {
+    out.write(bodyArray, bodyOffset, bodyLength);
+  }
+
+  @Override
+  public byte[] encode() {
+    return StoredRecord.write(bodyLength + 64 + headers.size() * 48, out -> {
+      out.writeByte(KIND);
+      out.writeByte(VERSION);
+      out.writeShort(status);
+      out.writeLong(responseTime);
+      out.writeLong(initialAge);
+      out.writeLong(lifetime);
+      out.writeLong(staleWhileRevalidate);
+      out.writeLong(staleIfError);
+      out.writeByte(flags);
+      out.writeInt(headers.size());
+      for (Header header : headers) {
+        StoredRecord.writeString(out, header.name());
+        StoredRecord.writeString(out, header.value());
+      }
+      out.writeInt(bodyLength);
+      out.write(bodyArray, bodyOffset, bodyLength);
+    });
+  }
+
+  static StoredResponse read(byte[] bytes, ByteBuffer buffer) {
+    int status = buffer.getShort();
+    long responseTime = buffer.getLong();
+    long initialAge = buffer.getLong();
+    long lifetime = buffer.getLong();
+    long staleWhileRevalidate = buffer.getLong();
+    long staleIfError = buffer.getLong();
+    int flags = buffer.get();
+    int count = buffer.getInt();
+    if (count < 0 || count > 10_000) {
+      throw new IllegalArgumentException("header count " + count);
+    }
+    List<Header> headers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      headers.add(new Header(StoredRecord.readString(buffer), StoredRecord.readString(buffer)));
+    }
+    int length = buffer.getInt();
+    if (length < 0 || length != buffer.remaining()) {
+      throw new IllegalArgumentException("body length " + length);
+    }
+    return new StoredResponse(status, headers, bytes, buffer.position(), length, responseTime,
+        initialAge, lifetime, staleWhileRevalidate, staleIfError, flags);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.hoard.servlet.internal.cache;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The request the filter sends on to the origin: the client's, minus the client's own
+ * conditional headers (the filter answers those itself from what it stores) and plus the
+ * filter's validators when it revalidates. It also notices when the origin goes asynchronous, so
+ * the filter can finish its work when the origin completes rather than when it returns.
+ */
+public final class UpstreamRequest extends HttpServletRequestWrapper {
+
+  private static final Set<String> CLIENT_CONDITIONALS = Set.of("if-none-match",
+      "if-modified-since");
+
+  private final Map<String, String> added;
+  private final ServletResponse response;
+  private Runnable onComplete;
+  private Runnable onDispatch;
+  private Async async;
+
+  private UpstreamRequest(HttpServletRequest request, ServletResponse response,
+      Map<String, String> added) {
+    super(request);
+    this.response = response;
+    this.added = added;
+  }
+
+  /** The client's request without its conditional headers, answered by {@code response}. */
+  public static UpstreamRequest unconditional(HttpServletRequest request,
+      ServletResponse response) {
+    return new UpstreamRequest(request, response, Map.of());
+  }
+
+  /**
+   * A conditional request for a stored response: {@code If-None-Match} with the origin's entity
+   * tag and {@code If-Modified-Since} with its {@code Last-Modified}, when it gave them.
+   */
+  public static UpstreamRequest revalidating(HttpServletRequest request,
+      ServletResponse response, StoredResponse stored) {
+    Map<String, String> added = new LinkedHashMap<>();
+    if (!stored.etagGenerated() && stored.etag() != null) {
+      added.put("if-none-match", stored.etag());
+    }
+    String lastModified = stored.header("Last-Modified");
+    if (lastModified != null) {
+      added.put("if-modified-since", lastModified);
+    }
+    return new UpstreamRequest(request, response, added);
+  }
+
+  /**
+   * Runs {@code action} when the origin has finished: now if it did not go asynchronous,
+   * otherwise just before it completes its {@link AsyncContext}. An origin that dispatches its
+   * asynchronous request elsewhere instead runs {@code beforeDispatch}, which must hand the
+   * response over to the container.
+   */
+  public void whenDone(Runnable action, Runnable beforeDispatch) {
+    if (async == null) {
+      action.run();
+    } else {
+      onComplete = action;
+      onDispatch = beforeDispatch;
+    }
+  }
+
+  private void dispatching() {
+    Runnable action = onDispatch;
+    onDispatch = null;
+    onComplete = null;
+    if (action != null) {
+      action.run();
+    }
+  }
+
+  private boolean hidden(String name) {
+    return CLIENT_CONDITIONALS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public String getHeader(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (added.containsKey(lower)) {
+      return added.get(lower);
+    }
+    return hidden(lower) ? null : super.getHeader(name);
+  }
+
+  @Override
+  public Enumeration<String> getHeaders(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (added.containsKey(lower)) {
+      return Collections.enumeration(Set.of(added.get(lower)));
+    }
+    return hidden(lower) ? Collections.emptyEnumeration() : super.getHeaders(name);
+  }
+
+  @Override
+  public Enumeration<String> getHeaderNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : Collections.list(super.getHeaderNames())) {
+      if (!hidden(name)) {
+        names.add(name);
+      }
+    }
+    names.addAll(added.keySet());
+    return Collections.enumeration(names);
+  }
+
+  @Override
+  public long getDateHeader(String name) {
+    String value = getHeader(name);
+    if (value == null) {
+      return -1;
+    }
+    long date = HttpDates.parse(value);
+    if (date < 0) {
+      throw new IllegalArgumentException("header " + name + " is not a date: " + value);
+    }
+    return date;
+  }
+
+  @Override
+  public int getIntHeader(String name) {
+    String value = getHeader(name);
+    return value == null ? -1 : Integer.parseInt(value.trim());
+  }
+
+  @Override
+  public AsyncContext startAsync() {
+    return startAsync(this, response);
+  }
+
+  @Override
+  public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+    async = new Async(super.startAsync(request, response));
+    return async;
+  }
+
+  @Override
+  public AsyncContext getAsyncContext() {
+    return async != null ? async : super.getAsyncContext();
+  }
+
+  /** Finishes the filter's work before the origin's asynchronous response completes. */
+  private final class Async implements AsyncContext {
+    private final AsyncContext delegate;
+
+    Async(AsyncContext delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void complete() {
+      Runnable action = onComplete;
+      onComplete = null;
+      try {
+        if (action != null) {
+          action.run();
+        }
+      } finally {
+        delegate.complete();
+      }
+    }
+
+    @Override
+    public ServletRequest getRequest() {
+      return delegate.getRequest();
+    }
+
+    @Override
+    public ServletResponse getResponse() {
+      return delegate.getResponse();
+    }
+
+    @Override
+    public boolean hasOriginalRequestAndResponse() {
+      return delegate.hasOriginalRequestAndResponse();
+    }
+
+    @Override
+    public void dispatch() {
+      dispatching();
+      delegate.dispatch();
+    }
+
+    @Override
+    public void dispatch(String path) {
+      dispatching();
+      delegate.dispatch(path);
+    }
+
+    @Override
+    public void dispatch(ServletContext context, String path) {
+      dispatching();
+      delegate.dispatch(context, path);
+    }
+
+    @Override
+    public void start(Runnable run) {
+      delegate.start(run);
+    }
+
+    @Override
+    public void addListener(AsyncListener listener) {
+      delegate.addListener(listener);
+    }
+
+    @Override
+    public void addListener(AsyncListener listener, ServletRequest request,
+        ServletResponse response) {
+      delegate.addListener(listener, request, response);
+    }
+
+    @Override
+    public <T extends AsyncListener> T createListener(Class<T> type)
+        throws jakarta.servlet.ServletException {
+      return delegate.createListener(type);
+    }
+
+    @Override
+    public void setTimeout(long timeout) {
+      delegate.setTimeout(timeout);
+    }
+
+    @Override
+    public long getTimeout() {
+      return delegate.getTimeout();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.hoard.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.util.EnumSet;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** An embedded Jetty 12 (ee10) on a free loopback port: a servlet, optionally behind a filter. */
+final class CachingServer implements AutoCloseable {
+
+  private final Server server;
+  private final URI base;
+
+  private CachingServer(Server server, URI base) {
+    this.server = server;
+    this.base = base;
+  }
+
+  /** Starts {@code servlet} at {@code /*}, behind {@code filter} when it is not null. */
+  static CachingServer start(Filter filter, HttpServlet servlet) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    if (filter != null) {
+      FilterHolder holder = new FilterHolder(filter);
+      holder.setAsyncSupported(true);
+      context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
+    ServletHolder holder = new ServletHolder(servlet);
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, "/*");
+    server.setHandler(context);
+    server.start();
+    return new CachingServer(server, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+  }
+
+  /** The absolute URI of a path on this server. */
+  URI uri(String pathAndQuery) {
+    return base.resolve(pathAndQuery);
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
