@@ -3,6 +3,7 @@ package dev.hoard.demo;
 import dev.hoard.demo.internal.DemoServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -87,8 +88,9 @@ public final class TodoDemo implements AutoCloseable {
     private String cacheUrl = DEFAULT_CACHE_URL;
     private String sessionUrl = DEFAULT_SESSION_URL;
     private Path dataDirectory = DEFAULT_DATA_DIRECTORY;
-    private int loginFailures = 5;
-    private Duration loginWindow = Duration.ofMinutes(5);
+    private int loginLimit = 10;
+    private Duration loginWindow = Duration.ofMinutes(1);
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -123,12 +125,18 @@ public final class TodoDemo implements AutoCloseable {
     }
 
     /**
-     * How many failed logins one client may make for one user name within {@code window} before
-     * it gets 429; 5 per 5 minutes unless set. One address may fail ten times as often across names.
+     * How many login requests one client address may make per {@code window} (a sliding window)
+     * before it gets 429; 10 per minute unless set.
      */
-    public Builder loginLimit(int failures, Duration window) {
-      this.loginFailures = failures;
+    public Builder loginLimit(int requests, Duration window) {
+      this.loginLimit = requests;
       this.loginWindow = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    /** The clock of cache expiry, rate-limit windows and timestamps; the system's unless set. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -140,7 +148,7 @@ public final class TodoDemo implements AutoCloseable {
      */
     public TodoDemo start() {
       return new TodoDemo(DemoServer.start(new DemoServer.Settings(
-          host, port, cacheUrl, sessionUrl, dataDirectory, loginFailures, loginWindow)));
+          host, port, cacheUrl, sessionUrl, dataDirectory, loginLimit, loginWindow, clock)));
     }
   }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,7 +47,9 @@ class DashboardBrowserTest {
         .as("Debian's chromium is needed; scripts/services installs it (apt-get install chromium)")
         .isExecutable();
     installPlaywright();
-    demo = TodoDemo.builder().port(0).dataDirectory(data).start();
+    // A low login limit, so the refused logins below show on the page.
+    demo = TodoDemo.builder().port(0).dataDirectory(data).loginLimit(3, Duration.ofMinutes(1))
+        .start();
   }
 
   @AfterAll

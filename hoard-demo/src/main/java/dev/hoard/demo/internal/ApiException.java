@@ -1,6 +1,5 @@
 package dev.hoard.demo.internal;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,61 +14,50 @@ final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final String field;
-  private final Duration retryAfter;
 
-  private ApiException(int status, String code, String message, String field, Duration retryAfter) {
+  private ApiException(int status, String code, String message, String field) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
-    this.retryAfter = retryAfter;
   }
 
   /** 400: a field is missing or out of range. */
   static ApiException invalid(String field, String message) {
-    return new ApiException(400, "invalid_request", message, field, null);
+    return new ApiException(400, "invalid_request", message, field);
   }
 
   /** 400: the body is not what the endpoint reads. */
   static ApiException badBody(String message) {
-    return new ApiException(400, "invalid_request", message, null, null);
+    return new ApiException(400, "invalid_request", message, null);
   }
 
   static ApiException unauthenticated(String message) {
-    return new ApiException(401, "unauthenticated", message, null, null);
+    return new ApiException(401, "unauthenticated", message, null);
   }
 
   static ApiException forbidden(String message) {
-    return new ApiException(403, "forbidden", message, null, null);
+    return new ApiException(403, "forbidden", message, null);
   }
 
   static ApiException notFound(String message) {
-    return new ApiException(404, "not_found", message, null, null);
+    return new ApiException(404, "not_found", message, null);
   }
 
   static ApiException methodNotAllowed(String message) {
-    return new ApiException(405, "method_not_allowed", message, null, null);
+    return new ApiException(405, "method_not_allowed", message, null);
   }
 
   static ApiException conflict(String field, String message) {
-    return new ApiException(409, "conflict", message, field, null);
+    return new ApiException(409, "conflict", message, field);
   }
 
   static ApiException unsupportedMediaType(String message) {
-    return new ApiException(415, "unsupported_media_type", message, null, null);
-  }
-
-  static ApiException tooManyRequests(String message, Duration retryAfter) {
-    return new ApiException(429, "too_many_requests", message, null, retryAfter);
+    return new ApiException(415, "unsupported_media_type", message, null);
   }
 
   int status() {
     return status;
-  }
-
-  /** How long the client should wait, for a {@code Retry-After} header; null when it need not. */
-  Duration retryAfter() {
-    return retryAfter;
   }
 
   /** The JSON body. */
@@ -79,9 +67,6 @@ final class ApiException extends RuntimeException {
     body.put("message", getMessage());
     if (field != null) {
       body.put("field", field);
-    }
-    if (retryAfter != null) {
-      body.put("retry_after_seconds", retryAfter.toSeconds());
     }
     return body;
   }

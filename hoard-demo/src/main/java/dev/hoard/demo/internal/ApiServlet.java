@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +47,6 @@ final class ApiServlet extends HttpServlet {
     } catch (ApiException e) {
       status = e.status();
       body = e.body();
-      Duration retryAfter = e.retryAfter();
-      if (retryAfter != null) {
-        response.setHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
-      }
     } catch (RuntimeException e) {
       log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
       status = 500;

@@ -2,37 +2,46 @@ package dev.hoard.demo.internal;
 
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
-import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.cache.spi.CacheStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * The demo's three caches, each opened from the one cache URL under its own name so each has its
- * own statistics: {@code users} (profiles), {@code tasks} (task lists and tasks) and {@code
- * limits} (login failure counters).
+ * The demo's store, opened once from the cache URL, and the two caches over it, {@code users}
+ * (profiles) and {@code tasks} (task lists and tasks). Each cache has its own statistics and its
+ * own namespace in the store; the rate limiters count in the same store, so one Redis or one
+ * database pool serves all three.
  */
 final class DemoCaches implements AutoCloseable {
 
+  private final CacheStore store;
   private final Map<String, Cache> caches;
+  private final Cache health;
 
-  private DemoCaches(Map<String, Cache> caches) {
+  private DemoCaches(CacheStore store, Map<String, Cache> caches, Cache health) {
+    this.store = store;
     this.caches = caches;
+    this.health = health;
   }
 
-  /** Opens the three caches; fails with the URL's problem before anything is left open. */
-  static DemoCaches open(String url) {
+  /**
+   * Opens the store and the caches.
+   *
+   * @throws IllegalArgumentException if the URL's scheme or a parameter is unknown
+   */
+  static DemoCaches open(String url, Clock clock) {
+    CacheStore store = Caches.openStore(url, clock);
     Map<String, Cache> caches = new LinkedHashMap<>();
-    try {
-      for (String name : new String[] {TodoStore.USERS, TodoStore.TASKS, "limits"}) {
-        Cache cache = Caches.open(withName(url, name));
-        // Separate namespaces, so the caches never see each other's keys in a shared store.
-        caches.put(name, cache.scoped("demo", name));
-      }
-    } catch (RuntimeException e) {
-      caches.values().forEach(Cache::close);
-      throw e;
+    for (String name : new String[] {TodoStore.USERS, TodoStore.TASKS}) {
+      // Closing is the store's business (close()), not each cache's: they share it.
+      caches.put(name, Cache.builder(store).name(name).build().scoped("demo", name));
     }
-    return new DemoCaches(caches);
+    // Health probes go through a cache of their own, so they never show in the others' statistics.
+    Cache health = Cache.builder(store).name("health").build().scoped("demo", "health");
+    return new DemoCaches(store, caches, health);
   }
 
   Cache users() {
@@ -43,8 +52,16 @@ final class DemoCaches implements AutoCloseable {
     return caches.get(TodoStore.TASKS);
   }
 
-  Cache limits() {
-    return caches.get("limits");
+  /** Whether a value written to the store reads back; a fail-open store that is down drops it. */
+  boolean answers() {
+    String probe = UUID.randomUUID().toString();
+    health.put("probe", probe, Duration.ofSeconds(30));
+    return probe.equals(health.get("probe", String.class));
+  }
+
+  /** The store itself, for the rate limiters. */
+  CacheStore store() {
+    return store;
   }
 
   /** Every cache by name, in a stable order. */
@@ -54,15 +71,6 @@ final class DemoCaches implements AutoCloseable {
 
   @Override
   public void close() {
-    caches.values().forEach(Cache::close);
-  }
-
-  private static String withName(String url, String name) {
-    StoreUrl parsed = StoreUrl.parse(url);
-    if (parsed.parameters().containsKey("name")) {
-      throw new IllegalArgumentException("leave 'name' out of the cache URL " + parsed
-          + ": the demo names its caches users, tasks and limits itself");
-    }
-    return url + (url.contains("?") ? "&" : "?") + "name=" + name;
+    store.close();
   }
 }

@@ -1,6 +1,8 @@
 package dev.hoard.demo.internal;
 
 import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.ratelimit.RateLimiter;
+import dev.hoard.servlet.RateLimitFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
@@ -33,12 +35,13 @@ public final class DemoServer implements AutoCloseable {
    * @param cacheUrl the cache store's URL
    * @param sessionUrl the session store's URL
    * @param dataDirectory where {@code todo.db} lives
-   * @param loginFailures failed logins allowed per client and user name per {@code loginWindow}
-   * @param loginWindow how long failed logins are remembered
+   * @param loginLimit login requests allowed per client address per {@code loginWindow}
+   * @param loginWindow the window of {@code loginLimit}
+   * @param clock the clock of the caches, sessions, rate limits and timestamps
    */
   public record Settings(
       String host, int port, String cacheUrl, String sessionUrl, Path dataDirectory,
-      int loginFailures, Duration loginWindow) {
+      int loginLimit, Duration loginWindow, Clock clock) {
 
     /** Checks the settings. */
     public Settings {
@@ -47,18 +50,20 @@ public final class DemoServer implements AutoCloseable {
       Objects.requireNonNull(sessionUrl, "sessionUrl");
       Objects.requireNonNull(dataDirectory, "dataDirectory");
       Objects.requireNonNull(loginWindow, "loginWindow");
+      Objects.requireNonNull(clock, "clock");
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
       }
-      if (loginFailures < 1) {
-        throw new IllegalArgumentException("loginFailures must be at least 1, was " + loginFailures);
+      if (loginLimit < 1) {
+        throw new IllegalArgumentException("loginLimit must be at least 1, was " + loginLimit);
       }
     }
   }
 
   private static final Logger log = LoggerFactory.getLogger(DemoServer.class);
-  /** Failed logins from one address, across user names, before it must wait. */
-  private static final int ADDRESS_FAILURE_FACTOR = 10;
+  private static final String LOGIN = "/api/auth/login";
+  /** Requests per minute one client may make to the rest of the API: generous, against floods. */
+  private static final int API_LIMIT_PER_MINUTE = 1200;
 
   private final Server server;
   private final Database database;
@@ -74,24 +79,20 @@ public final class DemoServer implements AutoCloseable {
 
   /** Opens everything and starts serving; nothing is left open when it fails. */
   public static DemoServer start(Settings settings) {
-    Clock clock = Clock.systemUTC();
+    Clock clock = settings.clock();
     Database database = Database.open(settings.dataDirectory());
     DemoCaches caches = null;
     Server server = null;
     try {
-      caches = DemoCaches.open(settings.cacheUrl());
+      caches = DemoCaches.open(settings.cacheUrl(), clock);
       DemoMetrics metrics = new DemoMetrics();
       caches.byName().forEach(metrics::bind);
       TodoStore store = new TodoStore(
           new Users(database, clock), new Tasks(database, clock), caches.users(), caches.tasks(),
           metrics.cacheReads(TodoStore.USERS), metrics.cacheReads(TodoStore.TASKS));
-      LoginThrottle throttle = new LoginThrottle(
-          caches.limits(), settings.loginFailures(),
-          settings.loginFailures() * ADDRESS_FAILURE_FACTOR, settings.loginWindow(),
-          metrics.rateLimitRejections("login"));
       SessionBinding sessions = new SessionBinding();
-      AccountApi accounts = new AccountApi(
-          store, new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS), throttle, sessions);
+      AccountApi accounts =
+          new AccountApi(store, new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS), sessions);
       Routes routes = new Routes();
       accounts.register(routes);
       new TaskApi(store, accounts).register(routes);
@@ -121,7 +122,9 @@ public final class DemoServer implements AutoCloseable {
           metrics.sessionDestroyed("ended");
         }
       });
-      context.addFilter(new FilterHolder(new RequestMetricsFilter(metrics.registry())), "/*",
+      context.addFilter(new FilterHolder(new RequestMetricsFilter(metrics, LOGIN)), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(new FilterHolder(rateLimits(caches, settings)), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addServlet(new ServletHolder("api", new ApiServlet(routes)), "/");
       ServletHolder pages = new ServletHolder("pages", new PageServlet());
@@ -149,6 +152,27 @@ public final class DemoServer implements AutoCloseable {
       }
       throw new IllegalStateException("cannot start the demo: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Login attempts per client address, then a flood guard on the rest of the API; the page, its
+   * polls, health and metrics are never limited. Counters live in the cache store, so several
+   * demo processes on one Redis share them.
+   */
+  private static RateLimitFilter rateLimits(DemoCaches caches, Settings settings) {
+    return RateLimitFilter.builder()
+        .route(LOGIN, RateLimiter.builder(caches.store())
+            .name("demo-login")
+            .limit(settings.loginLimit())
+            .per(settings.loginWindow())
+            .build())
+        .route("/api/*", RateLimiter.builder(caches.store())
+            .name("demo-api")
+            .limit(API_LIMIT_PER_MINUTE)
+            .per(Duration.ofMinutes(1))
+            .build())
+        .exclude("/api/dashboard")
+        .build();
   }
 
   /** Where it serves, e.g. {@code http://127.0.0.1:8080/}. */

@@ -54,15 +54,6 @@ final class Exchange {
     return Json.read(in, type);
   }
 
-  /** The JSON body when one was sent, else {@code fallback}. */
-  <T> T bodyOr(Class<T> type, T fallback) throws IOException {
-    if (request.getContentLengthLong() == 0 || (request.getContentLengthLong() < 0
-        && request.getHeader("Transfer-Encoding") == null)) {
-      return fallback;
-    }
-    return body(type);
-  }
-
   /** The session the request carries, if any. */
   Optional<HttpSession> existingSession() {
     return Optional.ofNullable(request.getSession(false));
@@ -80,11 +71,6 @@ final class Exchange {
         || (authorization != null
             && authorization.regionMatches(true, 0, "Session ", 0, "Session ".length()));
     return header ? "header" : "cookie";
-  }
-
-  /** The client's address as this server sees it. */
-  String clientAddress() {
-    return request.getRemoteAddr();
   }
 
   /** The query parameter, or null. */

@@ -1,15 +1,11 @@
 package dev.hoard.demo.internal;
 
-import dev.hoard.cache.Cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** {@code /health} and {@code /api/dashboard}, the numbers the dashboard page polls. */
@@ -37,20 +33,13 @@ final class ServiceApi {
   /** 200 while the database answers (a cache outage only slows the service down), else 503. */
   private Object health() {
     boolean databaseUp = database.isHealthy();
-    boolean cacheUp = cacheAnswers(caches.limits());
+    boolean cacheUp = caches.answers();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", !databaseUp ? "down" : cacheUp ? "ok" : "degraded");
     body.put("database", databaseUp ? "up" : "down");
     body.put("cache", cacheUp ? "up" : "down");
     body.put("timestamp", clock.instant());
     return new Reply(databaseUp ? 200 : 503, body);
-  }
-
-  /** Whether a value written to the cache reads back; a fail-open store that is down drops it. */
-  private static boolean cacheAnswers(Cache cache) {
-    String probe = UUID.randomUUID().toString();
-    cache.put("health-probe", probe, Duration.ofSeconds(30));
-    return Objects.equals(probe, cache.get("health-probe", String.class));
   }
 
   /**
