@@ -27,8 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "hoard",
     mixinStandardHelpOptions = true,
     versionProvider = Hoard.Version.class,
-    description = "Checks, inspects and edits Hoard stores.",
-    subcommands = {CacheCommand.class},
+    description = "Checks, inspects and edits Hoard cache and session stores.",
+    subcommands = {CacheCommand.class, SessionsCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:the command did what it was asked",

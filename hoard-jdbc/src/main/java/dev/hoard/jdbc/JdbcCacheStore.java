@@ -1,19 +1,18 @@
 package dev.hoard.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
+import dev.hoard.jdbc.internal.Database;
 import dev.hoard.jdbc.internal.Dialect;
 import dev.hoard.jdbc.internal.KeyHash;
+import dev.hoard.jdbc.internal.PurgeSchedule;
 import dev.hoard.jdbc.internal.TableSql;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,26 +29,16 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A cache store in one SQL table on PostgreSQL, MariaDB/MySQL, SQLite or H2, over a HikariCP pool.
@@ -80,8 +69,6 @@ public final class JdbcCacheStore implements CacheStore {
   /** Connections in a pool the store opens itself when not told otherwise. */
   public static final int DEFAULT_POOL_SIZE = 10;
 
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcCacheStore.class);
-  private static final int MAX_ATTEMPTS = 50;
   private static final int MAX_PURGE_BATCHES_PER_RUN = 200;
   private static final int IN_LIST_SIZE = 500;
   private static final int SCAN_PAGE_SIZE = 1000;
@@ -89,39 +76,27 @@ public final class JdbcCacheStore implements CacheStore {
   private final Clock clock;
   private final Dialect dialect;
   private final TableSql sql;
+  private final Database database;
   private final DataSource dataSource;
-  private final HikariDataSource ownedPool;
   private final String description;
   private final Set<StoreCapability> capabilities;
   private final int purgeBatchSize;
-  private final ScheduledExecutorService purger;
-  private final Duration purgeInterval;
+  private final PurgeSchedule purge;
   private final LongAdder expirations = new LongAdder();
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private JdbcCacheStore(Builder builder, Dialect dialect, TableSql sql, DataSource dataSource,
-      HikariDataSource ownedPool, String description, boolean inMemory) {
+  private JdbcCacheStore(Builder builder, Database database, TableSql sql, String description) {
     this.clock = builder.clock;
-    this.dialect = dialect;
+    this.database = database;
+    this.dialect = database.dialect();
+    this.dataSource = database.dataSource();
     this.sql = sql;
-    this.dataSource = dataSource;
-    this.ownedPool = ownedPool;
     this.description = description;
     this.purgeBatchSize = builder.purgeBatchSize;
-    this.purgeInterval = builder.purgeInterval;
-    this.capabilities = inMemory
+    this.capabilities = database.inMemory()
         ? EnumSet.of(StoreCapability.KEY_SCAN)
         : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.PERSISTENT, StoreCapability.SHARED);
-    if (purgeInterval.isZero()) {
-      this.purger = null;
-    } else {
-      this.purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "hoard-jdbc-purge-" + sql.table());
-        thread.setDaemon(true);
-        return thread;
-      });
-      schedulePurge();
-    }
+    this.purge = PurgeSchedule.start(
+        "hoard-jdbc-purge-" + sql.table(), builder.purgeInterval, description, this::purgeExpired);
   }
 
   /**
@@ -212,123 +187,35 @@ public final class JdbcCacheStore implements CacheStore {
      */
     public JdbcCacheStore build() {
       if (jdbcUrl != null) {
-        return buildOnUrl();
+        // The table name is checked before anything connects.
+        TableSql.of(Dialect.forUrl(jdbcUrl), table);
       }
-      Dialect dialect;
-      String product;
-      try (Connection connection = dataSource.getConnection()) {
-        product = connection.getMetaData().getDatabaseProductName();
-        dialect = Dialect.forProductName(product);
-      } catch (SQLException e) {
-        throw new CacheException("jdbc store: cannot connect to the given DataSource: "
-            + e.getMessage(), e);
-      }
-      TableSql sql = TableSql.of(dialect, table);
-      String text = "jdbc " + dialect.displayName() + " (application DataSource), table " + table;
-      return open(dialect, sql, dataSource, null, text, false);
-    }
-
-    private JdbcCacheStore buildOnUrl() {
-      Dialect dialect = Dialect.forUrl(jdbcUrl);
-      TableSql sql = TableSql.of(dialect, table);
-      String text =
-          "jdbc " + dialect.displayName() + " " + Dialect.redact(jdbcUrl) + ", table " + table;
+      Database database;
       try {
-        DriverManager.getDriver(jdbcUrl);
+        database = jdbcUrl != null
+            ? Database.open(jdbcUrl, poolSize, "hoard-jdbc-" + table)
+            : Database.on(dataSource);
       } catch (SQLException e) {
-        throw new IllegalArgumentException(
-            "no JDBC driver on the classpath accepts " + Dialect.redact(jdbcUrl) + ": "
-                + dialect.missingDriverHint(jdbcUrl), e);
+        String where = jdbcUrl != null
+            ? "jdbc " + Dialect.forUrl(jdbcUrl).displayName() + " " + Dialect.redact(jdbcUrl)
+                + ", table " + table
+            : "jdbc store";
+        throw new CacheException(where + ": " + e.getMessage(), e);
       }
-      boolean inMemory = dialect.inMemory(jdbcUrl);
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(jdbcUrl);
-      config.setPoolName("hoard-jdbc-" + table);
-      config.setMaximumPoolSize(inMemory && dialect == Dialect.SQLITE ? 1 : poolSize);
-      if (inMemory) {
-        // The database dies with its last connection: never retire connections.
-        config.setMaxLifetime(0);
-        config.setIdleTimeout(0);
-      }
-      if (dialect.transactionIsolation() != null) {
-        config.setTransactionIsolation(isolationName(dialect.transactionIsolation()));
-      }
-      dialect.driverDefaults().forEach((name, value) -> {
-        if (!jdbcUrl.toLowerCase(Locale.ROOT).contains(name + "=")) {
-          config.addDataSourceProperty(name, value);
+      try {
+        TableSql sql = TableSql.of(database.dialect(), table);
+        String text = "jdbc " + database.description() + ", table " + table;
+        try {
+          database.prepareTables(text + ": table '" + table + "'", sql.createTable(),
+              List.of(sql.probeTable()), createTable);
+        } catch (SQLException e) {
+          throw new CacheException(text + ": " + e.getMessage(), e);
         }
-      });
-      HikariDataSource pool;
-      try {
-        pool = new HikariDataSource(config);
+        return new JdbcCacheStore(this, database, sql, text);
       } catch (RuntimeException e) {
-        throw new CacheException(text + ": cannot open a connection: " + rootMessage(e), e);
-      }
-      try {
-        return open(dialect, sql, pool, pool, text, inMemory);
-      } catch (RuntimeException e) {
-        pool.close();
+        database.close();
         throw e;
       }
-    }
-
-    private JdbcCacheStore open(Dialect dialect, TableSql sql, DataSource source,
-        HikariDataSource owned, String text, boolean inMemory) {
-      prepareTable(sql, source, text);
-      return new JdbcCacheStore(this, dialect, sql, source, owned, text, inMemory);
-    }
-
-    private void prepareTable(TableSql sql, DataSource source, String text) {
-      try (Connection connection = source.getConnection()) {
-        if (createTable) {
-          try (Statement statement = connection.createStatement()) {
-            for (String ddl : sql.createTable()) {
-              statement.execute(ddl);
-            }
-          } catch (SQLException e) {
-            // Another node may have created it at the same moment; the probe below decides.
-            if (!tableUsable(connection, sql)) {
-              throw new CacheException(
-                  text + ": cannot create table '" + sql.table() + "': " + e.getMessage(), e);
-            }
-          }
-        } else if (!tableUsable(connection, sql)) {
-          throw new IllegalArgumentException(
-              text + ": table '" + sql.table() + "' is missing (or lacks its columns) and"
-                  + " createTable is off; create it with: " + String.join("; ", sql.createTable()));
-        }
-      } catch (SQLException e) {
-        throw new CacheException(text + ": cannot open a connection: " + e.getMessage(), e);
-      }
-    }
-
-    private static boolean tableUsable(Connection connection, TableSql sql) throws SQLException {
-      if (!connection.getAutoCommit()) {
-        connection.rollback();
-      }
-      try (Statement statement = connection.createStatement()) {
-        statement.executeQuery(sql.probeTable()).close();
-        return true;
-      } catch (SQLException e) {
-        return false;
-      }
-    }
-
-    private static String isolationName(int level) {
-      return switch (level) {
-        case Connection.TRANSACTION_READ_COMMITTED -> "TRANSACTION_READ_COMMITTED";
-        case Connection.TRANSACTION_REPEATABLE_READ -> "TRANSACTION_REPEATABLE_READ";
-        case Connection.TRANSACTION_SERIALIZABLE -> "TRANSACTION_SERIALIZABLE";
-        default -> throw new IllegalArgumentException("unexpected isolation level " + level);
-      };
-    }
-
-    private static String rootMessage(Throwable e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return root.getMessage();
     }
   }
 
@@ -700,31 +587,6 @@ public final class JdbcCacheStore implements CacheStore {
     return total;
   }
 
-  private void schedulePurge() {
-    long base = purgeInterval.toMillis();
-    // ±50% jitter: nodes started together drift apart instead of purging in lockstep.
-    long delay = base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base));
-    try {
-      purger.schedule(this::purgeInBackground, delay, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // The store was closed meanwhile: nothing left to purge for.
-    }
-  }
-
-  private void purgeInBackground() {
-    try {
-      purgeExpired();
-    } catch (RuntimeException e) {
-      if (!closed.get()) {
-        LOG.warn("{}: purging expired rows failed; will try again", description, e);
-      }
-    } finally {
-      if (!closed.get()) {
-        schedulePurge();
-      }
-    }
-  }
-
   /** Counts rows the purge deleted as expirations; the size is not counted (too costly). */
   @Override
   public StoreStatistics statistics() {
@@ -733,20 +595,13 @@ public final class JdbcCacheStore implements CacheStore {
 
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (database.isClosed()) {
       return;
     }
-    if (purger != null) {
-      purger.shutdownNow();
-      try {
-        purger.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (purge != null) {
+      purge.close();
     }
-    if (ownedPool != null) {
-      ownedPool.close();
-    }
+    database.close();
   }
 
   @Override
@@ -758,50 +613,20 @@ public final class JdbcCacheStore implements CacheStore {
 
   private record KeyRow(byte[] hash, String key) {}
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  /**
-   * Runs work on a pooled connection. A deadlock, lock timeout or a unique violation (someone
-   * inserted the same key first) rolled the statement back, so the work runs again.
-   */
-  private <T> T execute(String operation, String key, SqlWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection connection = dataSource.getConnection()) {
-        return work.run(connection);
-      } catch (SQLException e) {
-        boolean retry = dialect.isTransientConflict(e) || dialect.isUniqueViolation(e);
-        if (!retry || attempt >= MAX_ATTEMPTS || closed.get()) {
-          throw failure(operation, key, e);
-        }
-        if (attempt > 2) {
-          LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(attempt * 200_000L));
-        }
-      }
+  private <T> T execute(String operation, String key, Database.Work<T> work) {
+    try {
+      return database.execute(work);
+    } catch (SQLException e) {
+      throw failure(operation, key, e);
     }
   }
 
-  private <T> T inTransaction(String operation, String key, SqlWork<T> work) {
-    return execute(operation, key, connection -> {
-      connection.setAutoCommit(false);
-      T result;
-      try {
-        result = work.run(connection);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-          connection.setAutoCommit(true);
-        } catch (SQLException rollbackFailure) {
-          e.addSuppressed(rollbackFailure);
-        }
-        throw e;
-      }
-      connection.setAutoCommit(true);
-      return result;
-    });
+  private <T> T inTransaction(String operation, String key, Database.Work<T> work) {
+    try {
+      return database.inTransaction(work);
+    } catch (SQLException e) {
+      throw failure(operation, key, e);
+    }
   }
 
   private CacheException failure(String operation, String key, SQLException e) {

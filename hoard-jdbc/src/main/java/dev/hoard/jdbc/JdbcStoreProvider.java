@@ -3,10 +3,8 @@ package dev.hoard.jdbc;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
 import dev.hoard.cache.spi.StoreUrl;
-import dev.hoard.jdbc.internal.Dialect;
+import dev.hoard.jdbc.internal.StoreOptions;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,31 +27,12 @@ public final class JdbcStoreProvider implements CacheStoreProvider {
 
   @Override
   public CacheStore open(StoreUrl url, Clock clock) {
-    String baseUrl = "jdbc:" + url.schemeSpecificPart();
-    Dialect dialect = Dialect.forUrl(baseUrl);
-    Optional<String> table = url.take("table");
-    Optional<Boolean> createTable = url.takeBoolean("createTable");
-    Optional<Duration> purgeInterval = purgeInterval(url);
-    Optional<Long> poolSize = url.takeLong("poolSize");
-    if (poolSize.isPresent() && poolSize.get() > 1_000) {
-      throw new IllegalArgumentException(
-          "parameter 'poolSize' must be at most 1000, was " + poolSize.get() + " in " + url);
-    }
-    String driverUrl = dialect.withDriverParameters(baseUrl, url.takeRemaining());
-    JdbcCacheStore.Builder builder = JdbcCacheStore.builder(driverUrl).clock(clock);
-    table.ifPresent(builder::table);
-    createTable.ifPresent(builder::createTable);
-    purgeInterval.ifPresent(builder::purgeInterval);
-    poolSize.ifPresent(size -> builder.poolSize(size.intValue()));
+    StoreOptions options = StoreOptions.take(url);
+    JdbcCacheStore.Builder builder = JdbcCacheStore.builder(options.driverUrl()).clock(clock);
+    options.table().ifPresent(builder::table);
+    options.createTable().ifPresent(builder::createTable);
+    options.purgeInterval().ifPresent(builder::purgeInterval);
+    options.poolSize().ifPresent(builder::poolSize);
     return builder.build();
-  }
-
-  private static Optional<Duration> purgeInterval(StoreUrl url) {
-    String given = url.parameters().get("purgeInterval");
-    if (given != null && given.equalsIgnoreCase("off")) {
-      url.take("purgeInterval");
-      return Optional.of(Duration.ZERO);
-    }
-    return url.takeDuration("purgeInterval");
   }
 }

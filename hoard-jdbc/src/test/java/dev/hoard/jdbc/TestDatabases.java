@@ -39,19 +39,24 @@ final class TestDatabases {
 
   /** MariaDB on loopback (database hoard_test, created if missing), or HOARD_MARIADB_URL. */
   static String mariadb() {
+    return mariadb("hoard_test");
+  }
+
+  /** MariaDB on loopback, database {@code database} (created if missing), or HOARD_MARIADB_URL. */
+  static String mariadb(String database) {
     String url = System.getenv("HOARD_MARIADB_URL");
     if (url != null && !url.isBlank()) {
       return url;
     }
     try (Connection admin = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/?user=root");
         Statement statement = admin.createStatement()) {
-      statement.execute("CREATE DATABASE IF NOT EXISTS hoard_test");
+      statement.execute("CREATE DATABASE IF NOT EXISTS " + database);
     } catch (SQLException e) {
       throw new IllegalStateException(
           "MariaDB must run on 127.0.0.1:3306 (user root, no password): run scripts/services,"
               + " or set HOARD_MARIADB_URL", e);
     }
-    return "jdbc:mariadb://127.0.0.1:3306/hoard_test?user=root";
+    return "jdbc:mariadb://127.0.0.1:3306/" + database + "?user=root";
   }
 
   /** A table name no other test run uses. */

@@ -347,9 +347,11 @@ public final class SessionManager implements AutoCloseable {
 
   private DefaultSession own(Session session) {
     Objects.requireNonNull(session, "session");
-    if (!(session instanceof DefaultSession own)) {
+    if (!(session instanceof DefaultSession own) || !own.isControlledBy(control)) {
       throw new IllegalArgumentException(
-          "save takes sessions this manager opened or created, not a " + session.getClass().getName());
+          "save takes sessions this manager opened or created; this one came from "
+              + (session instanceof DefaultSession
+                  ? "another manager" : session.getClass().getName()));
     }
     return own;
   }
@@ -408,7 +410,8 @@ public final class SessionManager implements AutoCloseable {
       try {
         listener.destroyed(info, reason);
       } catch (RuntimeException e) {
-        log.warn("session listener {} failed on destroyed ({}): {}", listener, reason, e.toString());
+        log.warn("session listener {} failed on destroyed ({}): {}", listener, reason,
+            e.toString());
       }
     }
   }

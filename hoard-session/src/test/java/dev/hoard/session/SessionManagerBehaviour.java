@@ -500,6 +500,15 @@ abstract class SessionManagerBehaviour {
   }
 
   @Test
+  void aManagerSavesOnlyItsOwnSessions() {
+    SessionManager other = manager(ClientBinding.NONE);
+    Session foreign = other.open(null, ALICE_LAPTOP);
+    foreign.put("a", 1);
+    assertThatThrownBy(() -> manager.save(foreign))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another manager");
+  }
+
+  @Test
   void toStringNeverShowsTheId() {
     Session session = manager.open(null, ALICE_LAPTOP);
     assertThat(session.toString()).doesNotContain(session.id());

@@ -3,9 +3,11 @@ package dev.hoard.jdbc.internal;
 import dev.hoard.cache.spi.StoreUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What differs between the SQL databases the JDBC store speaks: column types, the UPSERT form, how
@@ -29,9 +31,21 @@ public enum Dialect {
     }
 
     @Override
-    String upsert(String table) {
-      return insert(table) + " ON CONFLICT (key_hash) DO UPDATE SET"
-          + " cache_value = EXCLUDED.cache_value, expires_at = EXCLUDED.expires_at";
+    String upsert(String table, List<String> keys, List<String> columns) {
+      return insertInto(table, columns) + " ON CONFLICT (" + String.join(", ", keys)
+          + ") DO UPDATE SET " + assignments(keys, columns, "EXCLUDED.%s");
+    }
+
+    @Override
+    List<String> createSessionTables(String sessions, String attributes) {
+      return List.of(
+          "CREATE TABLE IF NOT EXISTS " + sessions + " (session_key VARCHAR(128) PRIMARY KEY,"
+              + " created_at BIGINT NOT NULL, last_access BIGINT NOT NULL,"
+              + " expires_at BIGINT NOT NULL, user_id VARCHAR(255))",
+          "CREATE INDEX IF NOT EXISTS " + sessions + "_expires_at ON " + sessions + " (expires_at)",
+          "CREATE INDEX IF NOT EXISTS " + sessions + "_user_id ON " + sessions + " (user_id)",
+          "CREATE TABLE IF NOT EXISTS " + attributes + " (session_key VARCHAR(128) NOT NULL,"
+              + " name BYTEA NOT NULL, attr_value BYTEA NOT NULL, PRIMARY KEY (session_key, name))");
     }
 
     @Override
@@ -81,9 +95,25 @@ public enum Dialect {
     }
 
     @Override
-    String upsert(String table) {
-      return insert(table) + " ON DUPLICATE KEY UPDATE"
-          + " cache_value = VALUES(cache_value), expires_at = VALUES(expires_at)";
+    String upsert(String table, List<String> keys, List<String> columns) {
+      return insertInto(table, columns) + " ON DUPLICATE KEY UPDATE "
+          + assignments(keys, columns, "VALUES(%s)");
+    }
+
+    @Override
+    List<String> createSessionTables(String sessions, String attributes) {
+      // Keys are ASCII and names raw UTF-8 bytes: both compare byte for byte, trailing spaces
+      // included, which no PAD SPACE collation (utf8mb4_bin among them) would do.
+      return List.of(
+          "CREATE TABLE IF NOT EXISTS " + sessions + " (session_key VARCHAR(128) CHARACTER SET"
+              + " ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, created_at BIGINT NOT NULL,"
+              + " last_access BIGINT NOT NULL, expires_at BIGINT NOT NULL, user_id VARCHAR(255)"
+              + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,"
+              + " INDEX " + sessions + "_expires_at (expires_at),"
+              + " INDEX " + sessions + "_user_id (user_id)) ENGINE=InnoDB",
+          "CREATE TABLE IF NOT EXISTS " + attributes + " (session_key VARCHAR(128) CHARACTER SET"
+              + " ascii COLLATE ascii_bin NOT NULL, name VARBINARY(1024) NOT NULL,"
+              + " attr_value LONGBLOB NOT NULL, PRIMARY KEY (session_key, name)) ENGINE=InnoDB");
     }
 
     @Override
@@ -143,9 +173,26 @@ public enum Dialect {
     }
 
     @Override
-    String upsert(String table) {
-      return insert(table) + " ON CONFLICT (key_hash) DO UPDATE SET"
-          + " cache_value = excluded.cache_value, expires_at = excluded.expires_at";
+    String upsert(String table, List<String> keys, List<String> columns) {
+      return insertInto(table, columns) + " ON CONFLICT (" + String.join(", ", keys)
+          + ") DO UPDATE SET " + assignments(keys, columns, "excluded.%s");
+    }
+
+    @Override
+    List<String> createSessionTables(String sessions, String attributes) {
+      return List.of(
+          "CREATE TABLE IF NOT EXISTS " + sessions + " (session_key TEXT NOT NULL PRIMARY KEY,"
+              + " created_at INTEGER NOT NULL, last_access INTEGER NOT NULL,"
+              + " expires_at INTEGER NOT NULL, user_id TEXT)",
+          "CREATE INDEX IF NOT EXISTS " + sessions + "_expires_at ON " + sessions + " (expires_at)",
+          "CREATE INDEX IF NOT EXISTS " + sessions + "_user_id ON " + sessions + " (user_id)",
+          "CREATE TABLE IF NOT EXISTS " + attributes + " (session_key TEXT NOT NULL,"
+              + " name BLOB NOT NULL, attr_value BLOB NOT NULL, PRIMARY KEY (session_key, name))");
+    }
+
+    @Override
+    String forUpdateSkipLocked() {
+      return "";
     }
 
     @Override
@@ -197,9 +244,22 @@ public enum Dialect {
     }
 
     @Override
-    String upsert(String table) {
-      return "MERGE INTO " + table + " (key_hash, cache_key, cache_value, expires_at)"
-          + " KEY (key_hash) VALUES (?, ?, ?, ?)";
+    String upsert(String table, List<String> keys, List<String> columns) {
+      return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY ("
+          + String.join(", ", keys) + ") VALUES (" + placeholders(columns.size()) + ")";
+    }
+
+    @Override
+    List<String> createSessionTables(String sessions, String attributes) {
+      return List.of(
+          "CREATE TABLE IF NOT EXISTS " + sessions + " (session_key CHARACTER VARYING(128)"
+              + " NOT NULL PRIMARY KEY, created_at BIGINT NOT NULL, last_access BIGINT NOT NULL,"
+              + " expires_at BIGINT NOT NULL, user_id CHARACTER VARYING(255))",
+          "CREATE INDEX IF NOT EXISTS " + sessions + "_expires_at ON " + sessions + " (expires_at)",
+          "CREATE INDEX IF NOT EXISTS " + sessions + "_user_id ON " + sessions + " (user_id)",
+          "CREATE TABLE IF NOT EXISTS " + attributes + " (session_key CHARACTER VARYING(128)"
+              + " NOT NULL, name BINARY VARYING(1024) NOT NULL, attr_value BINARY VARYING NOT NULL,"
+              + " PRIMARY KEY (session_key, name))");
     }
 
     @Override
@@ -290,7 +350,26 @@ public enum Dialect {
   abstract List<String> createTable(String table);
 
   /** Insert-or-replace of (key_hash, cache_key, cache_value, expires_at). */
-  abstract String upsert(String table);
+  String upsert(String table) {
+    return upsert(table, List.of("key_hash"), CACHE_COLUMNS);
+  }
+
+  /**
+   * Insert of {@code columns} (bound in that order) that replaces the other columns of the row
+   * when one with the same {@code keys} exists, in one statement: never insert-then-update.
+   */
+  abstract String upsert(String table, List<String> keys, List<String> columns);
+
+  /**
+   * The statements that create the session table (indexed on expiry and user) and its
+   * attribute table, when absent.
+   */
+  abstract List<String> createSessionTables(String sessions, String attributes);
+
+  /** The suffix of a SELECT that locks its rows and skips rows another transaction holds. */
+  String forUpdateSkipLocked() {
+    return forUpdate() + " SKIP LOCKED";
+  }
 
   /**
    * Insert of (key_hash, cache_key, cache_value, expires_at) that counts 0 rows, or fails with a
@@ -362,8 +441,26 @@ public enum Dialect {
     return "add " + driverArtifact + " to the classpath";
   }
 
+  private static final List<String> CACHE_COLUMNS =
+      List.of("key_hash", "cache_key", "cache_value", "expires_at");
+
   static String insert(String table) {
-    return "INSERT INTO " + table + " (key_hash, cache_key, cache_value, expires_at)"
-        + " VALUES (?, ?, ?, ?)";
+    return insertInto(table, CACHE_COLUMNS);
+  }
+
+  static String insertInto(String table, List<String> columns) {
+    return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+        + placeholders(columns.size()) + ")";
+  }
+
+  /** {@code c = <template of c>} for every column that is not a key. */
+  static String assignments(List<String> keys, List<String> columns, String template) {
+    return columns.stream().filter(column -> !keys.contains(column))
+        .map(column -> column + " = " + String.format(template, column))
+        .collect(Collectors.joining(", "));
+  }
+
+  static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
   }
 }

@@ -27,13 +27,22 @@ public final class TableSql {
    * @throws IllegalArgumentException naming the table when it is not a plain SQL identifier
    */
   public static TableSql of(Dialect dialect, String table) {
-    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]*")
-        || table.length() > MAX_TABLE_NAME) {
+    return new TableSql(dialect, checkTableName(table, MAX_TABLE_NAME));
+  }
+
+  /**
+   * Returns {@code table} if it is a plain SQL identifier of at most {@code maxLength} characters,
+   * the only form of text any store splices into SQL.
+   *
+   * @throws IllegalArgumentException naming the table otherwise
+   */
+  public static String checkTableName(String table, int maxLength) {
+    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]*") || table.length() > maxLength) {
       throw new IllegalArgumentException(
           "table name '" + table + "' is not a plain SQL identifier: use letters, digits and _,"
-              + " starting with a letter or _, at most " + MAX_TABLE_NAME + " characters");
+              + " starting with a letter or _, at most " + maxLength + " characters");
     }
-    return new TableSql(dialect, table);
+    return table;
   }
 
   /** The table name. */

@@ -199,6 +199,10 @@ public final class CacheSessionStore implements SessionStore {
 
   @Override
   public Optional<SessionLease> tryLock(String key, Duration lease) {
+    Objects.requireNonNull(key, "key");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive, was " + lease);
+    }
     String lockKey = prefix + "k:" + key;
     byte[] token = SecureTokens.random().getBytes(StandardCharsets.US_ASCII);
     if (!cache.putIfAbsent(lockKey, token, cache.clock().millis() + lease.toMillis())) {

@@ -179,7 +179,8 @@ public final class DefaultSession implements Session {
     try {
       return (T) reader.decode(bytes, type);
     } catch (RuntimeException e) {
-      log.warn("session attribute '{}' cannot be read as {} with the {} codec, reading it as null: {}",
+      log.warn(
+          "session attribute '{}' cannot be read as {} with the {} codec, reading it as null: {}",
           name, type.getTypeName(), reader.name(), firstLine(e));
       return null;
     }
@@ -345,6 +346,11 @@ public final class DefaultSession implements Session {
   }
 
   // ---- for the manager
+
+  /** Whether this session was made by the manager behind {@code control}. */
+  public boolean isControlledBy(SessionControl control) {
+    return this.control == control;
+  }
 
   /** The key the store files this session under. */
   public String key() {

@@ -138,7 +138,8 @@ class CookieAttackTest {
         case 3 -> result.substring(0, at);
         case 4 -> flipBit(result, random);
         case 5 -> result.substring(at) + result.substring(0, at);
-        default -> result.substring(0, at) + (char) random.nextInt(0x250) + result.substring(at + 1);
+        default ->
+            result.substring(0, at) + (char) random.nextInt(0x250) + result.substring(at + 1);
       };
     }
     return result;

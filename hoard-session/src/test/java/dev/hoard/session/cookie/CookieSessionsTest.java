@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Cookie sessions through the manager: round trips, rotation, expiry, size, what cannot be done. */
+/** Cookie sessions through the manager: round trips, rotation, expiry, size, what cannot work. */
 class CookieSessionsTest {
 
   static final ClientInfo CLIENT = new ClientInfo("10.0.0.1", "Firefox/140");

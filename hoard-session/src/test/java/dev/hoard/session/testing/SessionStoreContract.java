@@ -499,7 +499,8 @@ public abstract class SessionStoreContract {
     Instant later = after(Duration.ofMinutes(10));
     long purged = store.purgeExpired(later);
 
-    assertThat(purged).isBetween(0L, (long) expiring.size());
+    // The store may hold other tests' sessions, which the purge removes too when they expired.
+    assertThat(purged).isNotNegative();
     for (String key : expiring) {
       assertThat(store.load(key, later)).isNull();
     }
