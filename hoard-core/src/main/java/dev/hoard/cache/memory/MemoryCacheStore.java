@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.Iterator;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -30,7 +31,9 @@ import java.util.stream.Stream;
  * costs several times a plain hit. Expired entries are removed when read, by an incremental sweep
  * that examines a few entries on every write, and by the size bound.
  *
- * <p>Token-bucket rate limits ({@link GcraStore}) run as one atomic compute on the map.
+ * <p>Token-bucket rate limits ({@link GcraStore}) keep their state in place and update it by
+ * compare-and-set, so a decision on a busy key does not write the map; in a store that copies
+ * values the state is a counter updated by one atomic compute.
  */
 public final class MemoryCacheStore implements CacheStore, GcraStore {
 
@@ -226,19 +229,76 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
             + ", not a counter; delete it before incrementing");
   }
 
+  /**
+   * A token bucket's TAT in the map, changed in place by compare-and-set so that a decision on a
+   * busy key reads the map and never writes it. The entry's expiry is kept beyond the TAT (by at
+   * least the bucket's tolerance): only a step that would pass it goes through a compute, which
+   * moves the expiry on. State lost with an expired entry is state whose TAT is already past, the
+   * same as no state at all.
+   */
+  private static final class GcraCell {
+    final AtomicLong tat;
+
+    GcraCell(long tat) {
+      this.tat = new AtomicLong(tat);
+    }
+
+    /** Applies the step by CAS; null when the new TAT would pass {@code horizonMicros}. */
+    GcraOutcome apply(GcraStep step, long horizonMicros) {
+      while (true) {
+        long current = tat.get();
+        GcraOutcome outcome = step.applyTo(current);
+        if (!outcome.allowed()) {
+          return outcome;
+        }
+        if (outcome.tatMicros() > horizonMicros) {
+          return null;
+        }
+        if (tat.compareAndSet(current, outcome.tatMicros())) {
+          return outcome;
+        }
+      }
+    }
+  }
+
   @Override
   public GcraOutcome gcra(String key, GcraStep step) {
+    Entry entry = live(key);
+    if (entry != null && entry.value instanceof GcraCell cell) {
+      long horizon = step.nowMicros() + (entry.expiresAt - clock.millis()) * 1000;
+      GcraOutcome outcome = cell.apply(step, horizon);
+      if (outcome != null) {
+        return outcome;
+      }
+    }
+    return gcraByCompute(key, step);
+  }
+
+  /** Creates the state, or moves its expiry on, inside the map's atomic compute. */
+  private GcraOutcome gcraByCompute(String key, GcraStep step) {
     sweep();
     long now = clock.millis();
+    long slack = Math.max(1000, step.toleranceMicros() / 1000);
     GcraOutcome[] outcome = new GcraOutcome[1];
     map.compute(key, (k, old) -> {
       boolean live = old != null && !expired(old);
+      if (live && old.value instanceof GcraCell cell) {
+        outcome[0] = cell.apply(step, Long.MAX_VALUE);
+        if (!outcome[0].allowed()) {
+          return old;
+        }
+        long expiresAt = now + step.ttlMillis(outcome[0].tatMicros()) + slack;
+        return expiresAt <= old.expiresAt ? old : new Entry(cell, expiresAt);
+      }
       GcraOutcome result = step.applyTo(live ? counterValue(k, old.value) : GcraStep.NO_STATE);
       outcome[0] = result;
       if (!result.allowed()) {
         return live ? old : null;
       }
-      return new Entry(counter(result.tatMicros()), now + step.ttlMillis(result.tatMicros()));
+      long ttl = step.ttlMillis(result.tatMicros());
+      return copyValues
+          ? new Entry(counter(result.tatMicros()), now + ttl)
+          : new Entry(new GcraCell(result.tatMicros()), now + ttl + slack);
     });
     return outcome[0];
   }
