@@ -168,6 +168,9 @@ public final class StoredResponse implements StoredRecord {
         updates.computeIfAbsent(name, n -> new ArrayList<>()).add(header);
       }
     }
+    if (!updates.containsKey("date")) {
+      updates.put("date", List.of(new Header("Date", HttpDates.format(responseTime))));
+    }
     List<Header> merged = new ArrayList<>(headers.size() + updates.size());
     Set<String> written = new HashSet<>();
     for (Header header : headers) {
@@ -184,10 +187,6 @@ public final class StoredResponse implements StoredRecord {
         merged.addAll(lines);
       }
     });
-    if (!Header.contains(notModified, "Date")) {
-      merged.removeIf(header -> header.name().equalsIgnoreCase("Date"));
-      merged.add(new Header("Date", HttpDates.format(responseTime)));
-    }
     int generated = etagGenerated() && etag().equals(Header.first(merged, "ETag"))
         ? ETAG_GENERATED : 0;
     return withTimes(status, merged, bodyArray, bodyOffset, bodyLength, notModified, requestTime,

@@ -1,0 +1,94 @@
+package dev.hoard.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hoard.cache.Cache;
+import dev.hoard.cache.memory.MemoryCacheStore;
+import dev.hoard.cache.testing.ManualClock;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The filter in front of a reverse-proxy servlet, synchronous and asynchronous, to a separate backend server. */
+class ResponseCacheProxyTest {
+
+  private final ManualClock clock = new ManualClock();
+  private final Origin backendOrigin = new Origin();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private Cache cache;
+  private CachingServer backend;
+  private CachingServer front;
+
+  @BeforeEach
+  void startBackend() throws Exception {
+    backend = CachingServer.start(null, backendOrigin);
+    cache = Cache.builder(MemoryCacheStore.builder().clock(clock).build()).build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (front != null) {
+      front.close();
+    }
+    backend.close();
+    cache.close();
+  }
+
+  private HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(front.uri(path));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @ParameterizedTest(name = "asynchronous proxy: {0}")
+  @ValueSource(booleans = {false, true})
+  void cachesRevalidatesAndInvalidatesThroughAProxy(boolean asynchronous) throws Exception {
+    front = CachingServer.start(ResponseCacheFilter.builder(cache).clock(clock).build(),
+        new ProxyServlet(backend.uri("/"), asynchronous));
+    backendOrigin.on("/api/report", (request, response, call) -> {
+      response.setHeader("Cache-Control", "max-age=30");
+      response.setHeader("ETag", "\"report-1\"");
+      response.setHeader("Connection", "X-Backend-Hop");
+      response.setHeader("X-Backend-Hop", "internal");
+      if ("\"report-1\"".equals(request.getHeader("If-None-Match"))) {
+        response.setStatus(304);
+        return;
+      }
+      response.setContentType("application/json");
+      response.getWriter().write("{\"call\":" + call + "}");
+    });
+    backendOrigin.on("/api/report/refresh", (request, response, call) -> response.setStatus(204));
+
+    HttpResponse<String> miss = get("/api/report");
+    HttpResponse<String> hit = get("/api/report");
+    clock.advance(Duration.ofSeconds(31));
+    HttpResponse<String> revalidated = get("/api/report");
+
+    assertThat(miss.body()).isEqualTo("{\"call\":1}");
+    assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(hit.body()).isEqualTo("{\"call\":1}");
+    assertThat(hit.headers().firstValue("ETag")).hasValue("\"report-1\"");
+    assertThat(hit.headers().firstValue("X-Backend-Hop")).isEmpty();
+    assertThat(revalidated.headers().firstValue("X-Cache")).hasValue("REVALIDATED");
+    assertThat(revalidated.body()).isEqualTo("{\"call\":1}");
+    assertThat(backendOrigin.last("/api/report").headers())
+        .containsEntry("If-None-Match", "\"report-1\"");
+    assertThat(backendOrigin.calls("/api/report")).isEqualTo(2);
+
+    client.send(HttpRequest.newBuilder(front.uri("/api/report/refresh"))
+        .header("Content-Location", "/api/report")
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    client.send(HttpRequest.newBuilder(front.uri("/api/report"))
+        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> afterDelete = get("/api/report");
+    assertThat(afterDelete.headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(afterDelete.body()).isEqualTo("{\"call\":4}");
+  }
+}
