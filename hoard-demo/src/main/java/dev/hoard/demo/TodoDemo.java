@@ -17,8 +17,6 @@ public final class TodoDemo implements AutoCloseable {
 
   /** The cache used when none is given: memory, bounded. */
   public static final String DEFAULT_CACHE_URL = "memory://?maximumSize=10000";
-  /** The session store used when none is given. */
-  public static final String DEFAULT_SESSION_URL = "memory://?maximumSize=100000";
   /** Where data lives when no directory is given, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of(".hoard");
   /** The port used when none is given. */
@@ -28,6 +26,11 @@ public final class TodoDemo implements AutoCloseable {
 
   private TodoDemo(DemoServer server) {
     this.server = server;
+  }
+
+  /** The session store used when none is given: {@code sessions.db} in the data directory. */
+  public static String sessionUrlUnder(Path dataDirectory) {
+    return "jdbc:sqlite:" + dataDirectory.resolve("sessions.db");
   }
 
   /** Starts configuring a demo. */
@@ -86,7 +89,7 @@ public final class TodoDemo implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = DEFAULT_PORT;
     private String cacheUrl = DEFAULT_CACHE_URL;
-    private String sessionUrl = DEFAULT_SESSION_URL;
+    private String sessionUrl;
     private Path dataDirectory = DEFAULT_DATA_DIRECTORY;
     private int loginLimit = 10;
     private Duration loginWindow = Duration.ofMinutes(1);
@@ -112,7 +115,10 @@ public final class TodoDemo implements AutoCloseable {
       return this;
     }
 
-    /** The session store, e.g. {@code redis://localhost:6379/0} or {@code jdbc:sqlite:./.hoard/sessions.db}. */
+    /**
+     * The session store, e.g. {@code redis://localhost:6379/0}; SQLite in the data directory
+     * ({@link #sessionUrlUnder}) unless set.
+     */
     public Builder sessionUrl(String url) {
       this.sessionUrl = Objects.requireNonNull(url, "url");
       return this;
@@ -148,7 +154,9 @@ public final class TodoDemo implements AutoCloseable {
      */
     public TodoDemo start() {
       return new TodoDemo(DemoServer.start(new DemoServer.Settings(
-          host, port, cacheUrl, sessionUrl, dataDirectory, loginLimit, loginWindow, clock)));
+          host, port, cacheUrl,
+          sessionUrl != null ? sessionUrl : sessionUrlUnder(dataDirectory),
+          dataDirectory, loginLimit, loginWindow, clock)));
     }
   }
 }
