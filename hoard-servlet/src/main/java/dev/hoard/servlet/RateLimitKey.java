@@ -33,6 +33,16 @@ public interface RateLimitKey {
     };
   }
 
+  /**
+   * One count per user bound to the Hoard session ({@link dev.hoard.session.Session#bindUser});
+   * anonymous requests are counted per client address. Map the {@link SessionFilter} in front of
+   * the {@link RateLimitFilter}; no session is created for the check.
+   */
+  static RateLimitKey sessionUser() {
+    return user(request -> SessionFilter.existingSession(request)
+        .flatMap(dev.hoard.session.Session::userId).orElse(null));
+  }
+
   /** One count per route shared by every client: a global limit on what the route can take. */
   static RateLimitKey route() {
     return (request, clientAddress, route) -> "route:" + route;

@@ -28,15 +28,17 @@ public final class EmbeddedJetty implements AutoCloseable {
     this.base = base;
   }
 
-  /** Starts Jetty with {@code filter} on every path in front of {@code servlet}. */
-  public static EmbeddedJetty start(Filter filter, HttpServlet servlet) {
+  /** Starts Jetty with {@code filters} on every path, in order, in front of {@code servlet}. */
+  public static EmbeddedJetty start(HttpServlet servlet, Filter... filters) {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    for (Filter filter : filters) {
+      context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
     context.addServlet(new ServletHolder(servlet), "/*");
     server.setHandler(context);
     try {
@@ -45,6 +47,11 @@ public final class EmbeddedJetty implements AutoCloseable {
       throw new IllegalStateException("Jetty did not start", e);
     }
     return new EmbeddedJetty(server, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+  }
+
+  /** Starts Jetty with {@code filter} on every path in front of {@code servlet}. */
+  public static EmbeddedJetty start(Filter filter, HttpServlet servlet) {
+    return start(servlet, filter);
   }
 
   /** A request builder for {@code path} on this server. */

@@ -1,0 +1,297 @@
+package dev.hoard.servlet;
+
+import dev.hoard.cache.spi.Glob;
+import dev.hoard.servlet.internal.HoardHttpSession;
+import dev.hoard.servlet.internal.RequestSession;
+import dev.hoard.servlet.internal.SavingResponse;
+import dev.hoard.servlet.internal.SessionRequest;
+import dev.hoard.session.ClientInfo;
+import dev.hoard.session.Session;
+import dev.hoard.session.SessionManager;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Puts Hoard sessions behind {@code request.getSession()}, so existing servlet code gets Redis,
+ * SQL or cookie sessions without changes. The Hoard {@link Session} itself is the request
+ * attribute {@link #SESSION_ATTRIBUTE} (or {@link #session(HttpServletRequest)}).
+ *
+ * <p>The client presents its token in the cookie ({@code HOARD_SESSION} unless renamed), in
+ * {@code Authorization: Session <token>} or in {@code X-Session-ID}. New and changed tokens go back
+ * in the cookie ({@code HttpOnly}, {@code SameSite=Lax}, {@code Secure} on secure requests, {@code
+ * Path=/}), and to clients that did not send the cookie also in an {@code X-Session-ID} response
+ * header. The session is saved, and its cookie set, just before the response commits (an early
+ * flush, a redirect, an error, a full buffer) and again after the chain for later changes (and
+ * when an asynchronous request completes). A request whose chain throws saves nothing: the
+ * session stays as it was before the request.
+ *
+ * <p>Unsafe methods (anything but GET, HEAD, OPTIONS, TRACE) on a session presented by cookie must
+ * carry its CSRF token ({@link Session#csrfToken()}) in {@code X-CSRF-Token} or the form field
+ * {@code _csrf}, or get {@code 403}; sessions presented in a header need none, since a browser
+ * never adds those by itself.
+ *
+ * <p>What does not map from {@code HttpSession}: {@code setMaxInactiveInterval} lasts for the
+ * request only (timeouts belong to the {@link SessionManager}); attribute values come back in later
+ * requests as the manager's codec reads them (JSON: maps, lists, strings, numbers); binding and
+ * attribute listeners are not called; ids are never put in URLs.
+ */
+public final class SessionFilter implements Filter {
+
+  /** The request attribute holding the Hoard {@link Session}. */
+  public static final String SESSION_ATTRIBUTE = Session.class.getName();
+
+  /** The cookie name unless renamed. */
+  public static final String DEFAULT_COOKIE_NAME = "HOARD_SESSION";
+
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+  private static final String AUTHORIZATION_SCHEME = "session ";
+
+  private final SessionManager manager;
+  private final RequestSession.CookieSettings cookie;
+  private final TrustedProxies proxies;
+  private final boolean csrf;
+  private final List<Glob> csrfExempt;
+  private final List<Glob> excluded;
+
+  private SessionFilter(Builder builder) {
+    this.manager = builder.manager;
+    this.cookie = new RequestSession.CookieSettings(
+        builder.cookieName, builder.cookiePath, builder.cookieMaxAgeSeconds);
+    this.proxies = builder.proxies;
+    this.csrf = builder.csrf;
+    this.csrfExempt = List.copyOf(builder.csrfExempt);
+    this.excluded = List.copyOf(builder.excluded);
+  }
+
+  /** Starts configuring a filter over {@code manager}. */
+  public static Builder builder(SessionManager manager) {
+    return new Builder(manager);
+  }
+
+  /**
+   * The Hoard session of a request that passed through this filter, created on first use.
+   *
+   * @throws IllegalStateException if the request did not pass through a SessionFilter
+   */
+  public static Session session(HttpServletRequest request) {
+    if (request.getAttribute(SESSION_ATTRIBUTE) instanceof Session session) {
+      return session;
+    }
+    throw new IllegalStateException(
+        "this request did not pass through a SessionFilter; map the filter in front of "
+            + request.getRequestURI());
+  }
+
+  /**
+   * The Hoard session of a request that passed through this filter, if the client presented a live
+   * one or the request already created one; never creates a session.
+   */
+  public static Optional<Session> existingSession(HttpServletRequest request) {
+    return request.getSession(false) instanceof HoardHttpSession session
+        ? Optional.of(session.session()) : Optional.empty();
+  }
+
+  @Override
+  public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse,
+      FilterChain chain) throws IOException, ServletException {
+    if (!(servletRequest instanceof HttpServletRequest request)
+        || !(servletResponse instanceof HttpServletResponse response)
+        || servletRequest instanceof SessionRequest
+        || matchesAny(excluded, pathOf(request))) {
+      chain.doFilter(servletRequest, servletResponse);
+      return;
+    }
+    ClientInfo client = new ClientInfo(proxies.clientAddress(request), request.getHeader("User-Agent"));
+    RequestSession state = presented(request, client);
+    SavingResponse saving = new SavingResponse(response, state::save);
+    state.respondTo(saving);
+    if (csrfRefused(request, state)) {
+      byte[] body = "CSRF token missing or wrong\n".getBytes(StandardCharsets.UTF_8);
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.setContentType("text/plain;charset=UTF-8");
+      response.setContentLength(body.length);
+      response.getOutputStream().write(body);
+      return;
+    }
+    SessionRequest wrapped = new SessionRequest(request, state, SESSION_ATTRIBUTE);
+    chain.doFilter(wrapped, saving);
+    saving.saveAtEnd();
+    if (wrapped.isAsyncStarted()) {
+      wrapped.getAsyncContext().addListener(new AsyncListener() {
+        @Override
+        public void onComplete(AsyncEvent event) {
+          saving.saveAtEnd();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {}
+
+        @Override
+        public void onError(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
+      });
+    }
+  }
+
+  private RequestSession presented(HttpServletRequest request, ClientInfo client) {
+    String token = null;
+    RequestSession.Source source = RequestSession.Source.NONE;
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.length() > AUTHORIZATION_SCHEME.length()
+        && authorization.regionMatches(true, 0, AUTHORIZATION_SCHEME, 0,
+            AUTHORIZATION_SCHEME.length())) {
+      token = authorization.substring(AUTHORIZATION_SCHEME.length()).trim();
+      source = RequestSession.Source.HEADER;
+    } else if (request.getHeader("X-Session-ID") != null
+        && !request.getHeader("X-Session-ID").isBlank()) {
+      token = request.getHeader("X-Session-ID").trim();
+      source = RequestSession.Source.HEADER;
+    } else {
+      Cookie[] cookies = request.getCookies();
+      if (cookies != null) {
+        for (Cookie candidate : cookies) {
+          if (candidate.getName().equals(cookie.name()) && !candidate.getValue().isEmpty()) {
+            token = candidate.getValue();
+            source = RequestSession.Source.COOKIE;
+            break;
+          }
+        }
+      }
+    }
+    return new RequestSession(manager, client, token, source, cookie,
+        request.getServletContext(), request.isSecure());
+  }
+
+  private boolean csrfRefused(HttpServletRequest request, RequestSession state) {
+    if (!csrf || state.source() != RequestSession.Source.COOKIE
+        || SAFE_METHODS.contains(request.getMethod().toUpperCase(Locale.ROOT))
+        || matchesAny(csrfExempt, pathOf(request))) {
+      return false;
+    }
+    Session session = state.existing();
+    if (session == null) {
+      // Nothing to forge a request against: the request gets a fresh session.
+      return false;
+    }
+    String candidate = request.getHeader("X-CSRF-Token");
+    if (candidate == null) {
+      candidate = request.getParameter("_csrf");
+    }
+    return candidate == null || !session.verifyCsrfToken(candidate);
+  }
+
+  private static boolean matchesAny(List<Glob> globs, String path) {
+    for (Glob glob : globs) {
+      if (glob.matches(path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The path inside the application, decoded and normalised by the container. */
+  private static String pathOf(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return path.isEmpty() ? "/" : path;
+  }
+
+  /** Configures a {@link SessionFilter}. */
+  public static final class Builder {
+    private final SessionManager manager;
+    private String cookieName = DEFAULT_COOKIE_NAME;
+    private String cookiePath = "/";
+    private int cookieMaxAgeSeconds = -1;
+    private TrustedProxies proxies = TrustedProxies.none();
+    private boolean csrf = true;
+    private final List<Glob> csrfExempt = new ArrayList<>();
+    private final List<Glob> excluded = new ArrayList<>();
+
+    private Builder(SessionManager manager) {
+      this.manager = Objects.requireNonNull(manager, "manager");
+    }
+
+    /** The cookie's name; {@code HOARD_SESSION} unless set. */
+    public Builder cookieName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127
+          && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+        throw new IllegalArgumentException(
+            "'" + name + "' is not a valid cookie name (letters, digits and -_.!#$%&'*+^`|~)");
+      }
+      this.cookieName = name;
+      return this;
+    }
+
+    /** The cookie's path; {@code /} unless set. */
+    public Builder cookiePath(String path) {
+      this.cookiePath = Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /**
+     * Makes the cookie persistent for {@code maxAge}; unless set it is a browser-session cookie
+     * and the manager's timeouts alone end the session.
+     */
+    public Builder cookieMaxAge(Duration maxAge) {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("cookieMaxAge must be positive, was " + maxAge);
+      }
+      this.cookieMaxAgeSeconds = (int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds());
+      return this;
+    }
+
+    /**
+     * The proxies whose forwarding header names the client, for the session's client binding;
+     * {@link TrustedProxies#none()} unless set.
+     */
+    public Builder trustedProxies(TrustedProxies proxies) {
+      this.proxies = Objects.requireNonNull(proxies, "proxies");
+      return this;
+    }
+
+    /** Skips the CSRF check on paths matching {@code pattern} (webhooks signed another way). */
+    public Builder csrfExempt(String pattern) {
+      csrfExempt.add(Glob.of(pattern));
+      return this;
+    }
+
+    /** Turns the CSRF check off everywhere, for APIs that check it themselves. */
+    public Builder withoutCsrfCheck() {
+      this.csrf = false;
+      return this;
+    }
+
+    /** Leaves paths matching {@code pattern} alone: no session, no cookie (static files). */
+    public Builder exclude(String pattern) {
+      excluded.add(Glob.of(pattern));
+      return this;
+    }
+
+    /** Builds the filter. */
+    public SessionFilter build() {
+      return new SessionFilter(this);
+    }
+  }
+}
