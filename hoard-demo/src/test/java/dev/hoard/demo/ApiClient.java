@@ -17,6 +17,8 @@ import java.util.Map;
 /**
  * A client of the running demo over java.net.http: JSON in and out, with a cookie jar (like a
  * browser) or without one, sending extra headers such as {@code X-Session-ID} on every request.
+ * After a login it sends the session's CSRF token on unsafe requests, as the dashboard's users
+ * would, unless told not to.
  */
 final class ApiClient {
 
@@ -36,6 +38,8 @@ final class ApiClient {
   private final URI base;
   private final HttpClient http;
   private final List<String> headers = new ArrayList<>();
+  private String csrfToken;
+  private boolean sendCsrf = true;
 
   private ApiClient(URI base, HttpClient http) {
     this.base = base;
@@ -62,39 +66,48 @@ final class ApiClient {
     return this;
   }
 
+  /** Stops sending the CSRF token, to see what happens without it. */
+  ApiClient withoutCsrfToken() {
+    sendCsrf = false;
+    return this;
+  }
+
   Reply get(String path) {
     return send(request(path).GET());
   }
 
   Reply delete(String path) {
-    return send(request(path).DELETE());
+    return send(unsafe(path).DELETE());
   }
 
   Reply post(String path, Object body) {
-    return send(request(path).header("Content-Type", "application/json")
+    return send(unsafe(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json(body))));
   }
 
   Reply put(String path, Object body) {
-    return send(request(path).header("Content-Type", "application/json")
+    return send(unsafe(path).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
   }
 
   Reply patch(String path, Object body) {
-    return send(request(path).header("Content-Type", "application/json")
+    return send(unsafe(path).header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(json(body))));
   }
 
   /** Sends a raw body with the given content type. */
   Reply postRaw(String path, String contentType, String body) {
-    HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request = unsafe(path).POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
     return send(request);
   }
 
-  /** Registers a user and logs in; returns the session id the login answered. */
+  /**
+   * Registers a user and logs in; returns the session id from the {@code X-Session-ID} response
+   * header (sent to clients that did not present the cookie).
+   */
   String signUp(String username, String password) {
     Reply registered = post("/api/auth/register", Map.of("username", username, "password", password));
     if (registered.status() != 201) {
@@ -110,7 +123,16 @@ final class ApiClient {
       throw new AssertionError("login " + username + " answered " + login.status() + " "
           + login.text());
     }
-    return login.json().get("session_id").asText();
+    csrfToken = login.json().get("csrf_token").asText();
+    return login.header("X-Session-ID");
+  }
+
+  private HttpRequest.Builder unsafe(String path) {
+    HttpRequest.Builder request = request(path);
+    if (csrfToken != null && sendCsrf) {
+      request.header("X-CSRF-Token", csrfToken);
+    }
+    return request;
   }
 
   private HttpRequest.Builder request(String path) {

@@ -52,8 +52,11 @@ class TodoApiTest {
     assertThat(alice.get("/api/auth/me").status()).isEqualTo(401);
     Reply login = alice.post("/api/auth/login", Map.of("username", "alice", "password", PASSWORD));
     assertThat(login.status()).isEqualTo(200);
-    assertThat(login.json().get("session_id").asText()).isNotBlank();
-    assertThat(login.header("Set-Cookie")).contains("HttpOnly");
+    assertThat(login.json().get("csrf_token").asText()).isNotBlank();
+    assertThat(login.header("Set-Cookie")).contains("HttpOnly").contains("SameSite=Lax");
+    assertThat(login.text()).as("the id travels in the cookie and header only")
+        .doesNotContain(login.header("X-Session-ID"));
+    alice.login("alice", PASSWORD);
 
     Reply me = alice.get("/api/auth/me");
     assertThat(me.status()).isEqualTo(200);
@@ -62,6 +65,58 @@ class TodoApiTest {
     assertThat(alice.post("/api/auth/logout", Map.of()).status()).isEqualTo(204);
     assertThat(alice.get("/api/auth/me").status()).isEqualTo(401);
     assertThat(alice.get("/api/tasks").status()).isEqualTo(401);
+  }
+
+  @Test
+  void unsafeCookieRequestsWithoutTheCsrfTokenAreRefused() {
+    ApiClient mallory = ApiClient.withCookies(demo.uri());
+    mallory.signUp("mallory", PASSWORD);
+    assertThat(mallory.post("/api/tasks", Map.of("title", "with token")).status()).isEqualTo(201);
+    mallory.withoutCsrfToken();
+    assertThat(mallory.post("/api/tasks", Map.of("title", "forged")).status()).isEqualTo(403);
+    assertThat(mallory.get("/api/tasks").json().get("count").asInt())
+        .as("reads need no token").isEqualTo(1);
+  }
+
+  @Test
+  void sessionsTravelInTheXSessionIdAndAuthorizationHeaders() {
+    ApiClient registrar = ApiClient.withoutCookies(demo.uri());
+    String id = registrar.signUp("judy", PASSWORD);
+    assertThat(id).as("X-Session-ID of the login").isNotBlank();
+
+    ApiClient byHeader = ApiClient.withoutCookies(demo.uri()).header("X-Session-ID", id);
+    assertThat(byHeader.get("/api/auth/me").json().at("/user/username").asText())
+        .isEqualTo("judy");
+    // Header sessions need no CSRF token: a browser never adds the header by itself.
+    assertThat(byHeader.post("/api/tasks", Map.of("title", "from a script")).status())
+        .isEqualTo(201);
+    assertThat(byHeader.get("/api/cache/session/info").json().get("authentication_method")
+        .asText()).isEqualTo("header");
+
+    ApiClient byAuthorization =
+        ApiClient.withoutCookies(demo.uri()).header("Authorization", "Session " + id);
+    assertThat(byAuthorization.get("/api/tasks").json().get("count").asInt()).isEqualTo(1);
+
+    assertThat(byAuthorization.post("/api/auth/logout", Map.of()).status()).isEqualTo(204);
+    assertThat(byHeader.get("/api/auth/me").status()).as("the id is dead for every transport")
+        .isEqualTo(401);
+  }
+
+  @Test
+  void clearingSessionsLogsEveryoneOut() {
+    // Its own server: this logs out every user, the admin of the other tests included.
+    try (TodoDemo other = TodoDemo.builder().port(0).dataDirectory(data.resolve("clear"))
+        .loginLimit(1000, Duration.ofMinutes(1)).start()) {
+      ApiClient root = ApiClient.withCookies(other.uri());
+      root.signUp("root", PASSWORD);
+      ApiClient kim = ApiClient.withCookies(other.uri());
+      kim.signUp("kim", PASSWORD);
+      Reply cleared = root.post("/api/cache/clear", Map.of("cache_type", "sessions"));
+      assertThat(cleared.status()).isEqualTo(200);
+      assertThat(cleared.json().get("sessions_revoked").asLong()).isEqualTo(2);
+      assertThat(kim.get("/api/auth/me").status()).isEqualTo(401);
+      assertThat(root.get("/api/auth/me").status()).isEqualTo(401);
+    }
   }
 
   @Test

@@ -103,7 +103,9 @@ final class AccountApi {
     HttpSession session = binding.signIn(exchange.request(), user);
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put("user", user);
-    reply.put("session_id", session.getId());
+    // The session id itself goes out as the cookie, and as the X-Session-ID response header to
+    // clients that sent no cookie; cookie clients echo this token in X-CSRF-Token.
+    reply.put("csrf_token", binding.csrfToken(exchange.request()));
     reply.put("expires_in_seconds", session.getMaxInactiveInterval());
     return reply;
   }

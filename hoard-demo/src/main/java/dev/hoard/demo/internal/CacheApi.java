@@ -168,6 +168,7 @@ final class CacheApi {
     body.put("created_at", Instant.ofEpochMilli(session.getCreationTime()));
     body.put("last_accessed", Instant.ofEpochMilli(session.getLastAccessedTime()));
     body.put("expires_in_seconds", session.getMaxInactiveInterval());
+    body.put("csrf_token", sessions.csrfToken(exchange.request()));
     body.put("session_data", sessionData(session));
     return body;
   }

@@ -3,9 +3,10 @@ package dev.hoard.demo.internal;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.ratelimit.RateLimiter;
 import dev.hoard.servlet.RateLimitFilter;
+import dev.hoard.servlet.SessionFilter;
+import dev.hoard.session.SessionManager;
+import dev.hoard.session.Sessions;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionListener;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,12 +69,15 @@ public final class DemoServer implements AutoCloseable {
   private final Server server;
   private final Database database;
   private final DemoCaches caches;
+  private final SessionManager sessions;
   private final URI uri;
 
-  private DemoServer(Server server, Database database, DemoCaches caches, URI uri) {
+  private DemoServer(
+      Server server, Database database, DemoCaches caches, SessionManager sessions, URI uri) {
     this.server = server;
     this.database = database;
     this.caches = caches;
+    this.sessions = sessions;
     this.uri = uri;
   }
 
@@ -82,6 +86,7 @@ public final class DemoServer implements AutoCloseable {
     Clock clock = settings.clock();
     Database database = Database.open(settings.dataDirectory());
     DemoCaches caches = null;
+    SessionManager manager = null;
     Server server = null;
     try {
       caches = DemoCaches.open(settings.cacheUrl(), clock);
@@ -90,7 +95,8 @@ public final class DemoServer implements AutoCloseable {
       TodoStore store = new TodoStore(
           new Users(database, clock), new Tasks(database, clock), caches.users(), caches.tasks(),
           metrics.cacheReads(TodoStore.USERS), metrics.cacheReads(TodoStore.TASKS));
-      SessionBinding sessions = new SessionBinding();
+      manager = Sessions.open(settings.sessionUrl(), clock, new SessionMeters(metrics));
+      SessionBinding sessions = new SessionBinding(manager);
       AccountApi accounts =
           new AccountApi(store, new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS), sessions);
       Routes routes = new Routes();
@@ -107,24 +113,13 @@ public final class DemoServer implements AutoCloseable {
       connector.setPort(settings.port());
       server.addConnector(connector);
 
-      ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+      ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
       context.setContextPath("/");
-      context.getSessionHandler().setSessionCookie("session_id");
-      context.getSessionHandler().setHttpOnly(true);
-      context.getSessionHandler().addEventListener(new HttpSessionListener() {
-        @Override
-        public void sessionCreated(HttpSessionEvent event) {
-          metrics.sessionCreated();
-        }
-
-        @Override
-        public void sessionDestroyed(HttpSessionEvent event) {
-          metrics.sessionDestroyed("ended");
-        }
-      });
       context.addFilter(new FilterHolder(new RequestMetricsFilter(metrics, LOGIN)), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(rateLimits(caches, settings)), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(new FilterHolder(sessionFilter(manager)), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addServlet(new ServletHolder("api", new ApiServlet(routes)), "/");
       ServletHolder pages = new ServletHolder("pages", new PageServlet());
@@ -138,11 +133,15 @@ public final class DemoServer implements AutoCloseable {
 
       String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
       URI uri = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
-      log.info("Todo demo serving on {} (cache {}, data {})", uri, StoreUrl.parse(settings.cacheUrl()),
+      log.info("Todo demo serving on {} (cache {}, sessions {}, data {})", uri,
+          StoreUrl.parse(settings.cacheUrl()), StoreUrl.parse(settings.sessionUrl()),
           database.file());
-      return new DemoServer(server, database, caches, uri);
+      return new DemoServer(server, database, caches, manager, uri);
     } catch (Exception e) {
       stopQuietly(server, e);
+      if (manager != null) {
+        manager.close();
+      }
       if (caches != null) {
         caches.close();
       }
@@ -175,6 +174,23 @@ public final class DemoServer implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Hoard sessions behind {@code getSession()}: from the cookie or the two headers. Cookie clients
+   * send the CSRF token on unsafe requests, except to log in or register, which carry no session
+   * worth forging. The page, its polls, health and metrics never touch sessions.
+   */
+  private static SessionFilter sessionFilter(SessionManager manager) {
+    return SessionFilter.builder(manager)
+        .csrfExempt(LOGIN)
+        .csrfExempt("/api/auth/register")
+        .exclude("/")
+        .exclude("/dashboard*")
+        .exclude("/api/dashboard")
+        .exclude("/health")
+        .exclude("/metrics")
+        .build();
+  }
+
   /** Where it serves, e.g. {@code http://127.0.0.1:8080/}. */
   public URI uri() {
     return uri;
@@ -193,6 +209,7 @@ public final class DemoServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping Jetty failed", e);
     } finally {
+      sessions.close();
       caches.close();
       database.close();
     }
