@@ -69,6 +69,8 @@ final class ApiServlet extends HttpServlet {
     }
     try (OutputStream out = response.getOutputStream()) {
       Json.write(body, out);
+      // One answer per line, for people reading curl's output.
+      out.write('\n');
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.hoard.servlet.SessionFilter;
 import dev.hoard.session.SessionManager;
 import dev.hoard.session.Sessions;
 import jakarta.servlet.DispatcherType;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -146,6 +147,11 @@ public final class DemoServer implements AutoCloseable {
         caches.close();
       }
       database.close();
+      if (isBindFailure(e)) {
+        throw new IllegalStateException("cannot listen on " + settings.host() + ":"
+            + settings.port() + ", it is in use or not this machine's; choose another with --port"
+            + " (0 for any free one) or --host", e);
+      }
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
@@ -213,6 +219,15 @@ public final class DemoServer implements AutoCloseable {
       caches.close();
       database.close();
     }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void stopQuietly(Server server, Exception cause) {
