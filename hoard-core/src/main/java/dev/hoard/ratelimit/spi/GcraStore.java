@@ -7,8 +7,8 @@ package dev.hoard.ratelimit.spi;
  * still run the window algorithms, which need only {@link
  * dev.hoard.cache.spi.CacheStore#increment}.
  *
- * <p>The state is one key holding the TAT as a decimal counter, so it lives alongside the store's
- * other entries and expires like them.
+ * <p>The state is one key per limited key, living alongside the store's other entries and expiring
+ * like them: a decimal string on Redis, an in-place cell in the memory store.
  */
 public interface GcraStore {
 
