@@ -1,0 +1,282 @@
+package dev.hoard.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hoard.session.ClientInfo;
+import dev.hoard.session.Session;
+import dev.hoard.session.SessionManager;
+import dev.hoard.session.Sessions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One request's worth of session work — load the session, change one attribute, save — through
+ * Hoard's {@link SessionManager} and through Spring Session's own repositories, on the same Redis
+ * (127.0.0.1:6379) and PostgreSQL (127.0.0.1:5432, database {@code hoard_bench}, created if
+ * missing) in one run. Each session starts with the same five attributes; Spring Session uses its
+ * defaults ({@link RedisSessionRepository}, the repository {@code @EnableRedisHttpSession} sets
+ * up, with JDK serialization; {@link JdbcIndexedSessionRepository} with its PostgreSQL schema), and
+ * is told the access time the way its servlet filter does. Hoard uses its JSON codec.
+ *
+ * <p>Run it (both servers up, e.g. with {@code scripts/services}):
+ *
+ * <pre>
+ * ./mvnw -B -pl hoard-bench -am package -DskipTests
+ * java -jar hoard-bench/target/benchmarks.jar SessionRoundTripBenchmark -f 2 -wi 3 -i 5
+ * </pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
+public class SessionRoundTripBenchmark {
+
+  private static final String REDIS_HOST = "127.0.0.1";
+  private static final int REDIS_PORT = 6379;
+  private static final String POSTGRES_DATABASE = "hoard_bench";
+  private static final String POSTGRES_URL =
+      "jdbc:postgresql://127.0.0.1:5432/" + POSTGRES_DATABASE + "?user=postgres";
+  private static final String SPRING_TABLE = "hoard_bench_spring_session";
+
+  /** What every benchmarked session holds before the first request. */
+  static Map<String, Object> initialAttributes() {
+    Map<String, Object> attributes = new HashMap<>();
+    attributes.put("userName", "ada");
+    attributes.put("locale", "en-GB");
+    attributes.put("roles", new ArrayList<>(List.of("user", "editor")));
+    HashMap<String, Integer> cart = new HashMap<>();
+    cart.put("sku-1", 2);
+    cart.put("sku-7", 1);
+    attributes.put("cart", cart);
+    attributes.put("counter", 0);
+    return attributes;
+  }
+
+  /** A Hoard session manager on a URL with one session in it. */
+  public abstract static class HoardState {
+    SessionManager manager;
+    String token;
+    int counter;
+
+    abstract String url();
+
+    @Setup(Level.Trial)
+    public void open() {
+      manager = Sessions.open(url());
+      Session session = manager.create(ClientInfo.UNKNOWN);
+      initialAttributes().forEach(session::put);
+      token = manager.save(session);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      manager.open(token, ClientInfo.UNKNOWN).invalidate();
+      manager.close();
+    }
+  }
+
+  /** Hoard on Redis. */
+  @State(Scope.Benchmark)
+  public static class HoardRedis extends HoardState {
+    @Override
+    String url() {
+      return "redis://" + REDIS_HOST + ":" + REDIS_PORT + "/0?prefix=hoard-bench:session:"
+          + "&purgeInterval=off";
+    }
+  }
+
+  /** Hoard on PostgreSQL. */
+  @State(Scope.Benchmark)
+  public static class HoardPostgres extends HoardState {
+    @Override
+    String url() {
+      createDatabase();
+      return POSTGRES_URL + "&table=hoard_bench_sessions&purgeInterval=off";
+    }
+  }
+
+  /** Spring Session's Redis repository. */
+  @State(Scope.Benchmark)
+  public static class SpringRedis {
+    LettuceConnectionFactory connections;
+    RedisSessionRepository repository;
+    String id;
+    int counter;
+
+    @Setup(Level.Trial)
+    public void open() {
+      connections = new LettuceConnectionFactory(
+          new RedisStandaloneConfiguration(REDIS_HOST, REDIS_PORT));
+      connections.afterPropertiesSet();
+      connections.start();
+      // As Spring Session's own configuration builds it: string keys, JDK-serialized values.
+      RedisTemplate<String, Object> template = new RedisTemplate<>();
+      template.setConnectionFactory(connections);
+      template.setKeySerializer(RedisSerializer.string());
+      template.setHashKeySerializer(RedisSerializer.string());
+      template.afterPropertiesSet();
+      repository = new RedisSessionRepository(template);
+      repository.setRedisKeyNamespace("hoard-bench:spring-session");
+      id = createSpringSession(repository);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      repository.deleteById(id);
+      connections.destroy();
+    }
+  }
+
+  /** Spring Session's JDBC repository on PostgreSQL. */
+  @State(Scope.Benchmark)
+  public static class SpringPostgres {
+    HikariDataSource pool;
+    JdbcIndexedSessionRepository repository;
+    String id;
+    int counter;
+
+    @Setup(Level.Trial)
+    public void open() {
+      createDatabase();
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(POSTGRES_URL);
+      config.setMaximumPoolSize(10);
+      pool = new HikariDataSource(config);
+      createSpringTables(pool);
+      JdbcTemplate jdbc = new JdbcTemplate(pool);
+      TransactionTemplate transactions =
+          new TransactionTemplate(new DataSourceTransactionManager(pool));
+      repository = new JdbcIndexedSessionRepository(jdbc, transactions);
+      repository.setTableName(SPRING_TABLE);
+      id = createSpringSession(repository);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      repository.deleteById(id);
+      pool.close();
+    }
+  }
+
+  @Benchmark
+  public String hoardRedis(HoardRedis state) {
+    return roundTrip(state);
+  }
+
+  @Benchmark
+  public String springSessionRedis(SpringRedis state) {
+    return springRoundTrip(state.repository, state.id, ++state.counter);
+  }
+
+  @Benchmark
+  public String hoardPostgres(HoardPostgres state) {
+    return roundTrip(state);
+  }
+
+  @Benchmark
+  public String springSessionPostgres(SpringPostgres state) {
+    return springRoundTrip(state.repository, state.id, ++state.counter);
+  }
+
+  private static <S extends org.springframework.session.Session> String createSpringSession(
+      SessionRepository<S> repository) {
+    S session = repository.createSession();
+    initialAttributes().forEach(session::setAttribute);
+    repository.save(session);
+    return session.getId();
+  }
+
+  /** What Spring's SessionRepositoryFilter and the application do in one request. */
+  private static <S extends org.springframework.session.Session> String springRoundTrip(
+      SessionRepository<S> repository, String id, int counter) {
+    S session = repository.findById(id);
+    session.setLastAccessedTime(Instant.now());
+    session.setAttribute("counter", counter);
+    repository.save(session);
+    return session.getId();
+  }
+
+  private static String roundTrip(HoardState state) {
+    Session session = state.manager.open(state.token, ClientInfo.UNKNOWN);
+    if (session.isNew()) {
+      throw new IllegalStateException("the benchmark session was lost");
+    }
+    session.put("counter", ++state.counter);
+    return state.manager.save(session);
+  }
+
+  private static void createDatabase() {
+    try (Connection admin =
+            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+        Statement statement = admin.createStatement();
+        ResultSet exists = statement.executeQuery(
+            "SELECT 1 FROM pg_database WHERE datname = '" + POSTGRES_DATABASE + "'")) {
+      if (!exists.next()) {
+        statement.execute("CREATE DATABASE " + POSTGRES_DATABASE);
+      }
+    } catch (SQLException e) {
+      if (!"42P04".equals(e.getSQLState())) {
+        throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 (user postgres)", e);
+      }
+    }
+  }
+
+  /** Spring Session's own PostgreSQL schema, under this benchmark's table name. */
+  private static void createSpringTables(HikariDataSource pool) {
+    String schema;
+    try (InputStream in = JdbcIndexedSessionRepository.class
+        .getResourceAsStream("schema-postgresql.sql")) {
+      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + SPRING_TABLE + "_attributes");
+      statement.execute("DROP TABLE IF EXISTS " + SPRING_TABLE);
+      for (String ddl : schema.replace("SPRING_SESSION", SPRING_TABLE.toUpperCase()).split(";")) {
+        if (!ddl.isBlank()) {
+          statement.execute(ddl);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create Spring Session's tables", e);
+    }
+  }
+}
