@@ -36,9 +36,14 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +93,9 @@ public final class ResponseCacheFilter implements Filter {
   private final List<Glob> excludedPaths;
   private final int maximumBodySize;
   private final List<String> credentialHeaders;
+  private final Duration coalescingTimeout;
   private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+  private final Map<String, CompletableFuture<Void>> fetching = new ConcurrentHashMap<>();
 
   private ResponseCacheFilter(Builder builder) {
     this.cache = builder.cache;
@@ -99,9 +106,14 @@ public final class ResponseCacheFilter implements Filter {
     this.excludedPaths = builder.excludedPaths.stream().map(Glob::of).toList();
     this.maximumBodySize = builder.maximumBodySize;
     this.credentialHeaders = List.copyOf(builder.credentialHeaders);
+    this.coalescingTimeout = builder.coalescingTimeout;
   }
 
-  /** Starts configuring a filter that keeps responses in {@code cache}. */
+  /**
+   * Starts configuring a filter that keeps responses in {@code cache}. Entries are {@code byte[]},
+   * so the cache's codec must store those: {@code json} (the default; base64 inside) and {@code
+   * bytes} (raw, the most compact: {@code ?codec=bytes}) do, {@code utf8} does not.
+   */
   public static Builder builder(Cache cache) {
     return new Builder(cache);
   }
@@ -126,29 +138,29 @@ public final class ResponseCacheFilter implements Filter {
 
   private void write(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    try {
-      chain.doFilter(request, response);
-    } finally {
-      if (request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new AsyncListener() {
-          @Override
-          public void onComplete(AsyncEvent event) {
-            invalidateAfter(request, response);
-          }
-
-          @Override
-          public void onTimeout(AsyncEvent event) {}
-
-          @Override
-          public void onError(AsyncEvent event) {}
-
-          @Override
-          public void onStartAsync(AsyncEvent event) {}
-        });
-      } else {
+    // Evict on arrival too, so no client can be served the old response after it has seen the
+    // answer to its change: the invalidation after the response may come a moment later.
+    delete(keys.primary(request));
+    chain.doFilter(request, response);
+    if (!request.isAsyncStarted()) {
+      invalidateAfter(request, response);
+      return;
+    }
+    request.getAsyncContext().addListener(new AsyncListener() {
+      @Override
+      public void onComplete(AsyncEvent event) {
         invalidateAfter(request, response);
       }
-    }
+
+      @Override
+      public void onTimeout(AsyncEvent event) {}
+
+      @Override
+      public void onError(AsyncEvent event) {}
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {}
+    });
   }
 
   private void invalidateAfter(HttpServletRequest request, HttpServletResponse response) {
@@ -206,7 +218,7 @@ public final class ResponseCacheFilter implements Filter {
       case STALE -> serve(request, response, stored, "STALE", now);
       case STALE_WHILE_REVALIDATE -> {
         serve(request, response, stored, "STALE", now);
-        if (!head && revalidating.add(found.key)) {
+        if (!head && !asked.has("only-if-cached") && revalidating.add(found.key)) {
           try {
             response.flushBuffer();
             revalidateInBackground(request, response, chain, key, found, credentials);
@@ -219,8 +231,10 @@ public final class ResponseCacheFilter implements Filter {
         if (head) {
           response.setHeader(CACHE_STATUS_HEADER, "MISS");
           chain.doFilter(request, response);
+        } else if (asked.isEmpty()) {
+          fetchOnce(request, response, chain, key, found, credentials);
         } else {
-          fetch(request, response, chain, key, found, credentials);
+          fetch(request, response, chain, key, found, credentials, () -> { });
         }
       }
     }
@@ -249,9 +263,47 @@ public final class ResponseCacheFilter implements Filter {
     return stored.servableWhileRevalidating(now) ? Use.STALE_WHILE_REVALIDATE : Use.VALIDATE;
   }
 
-  /** Goes to the origin, conditionally when there is a stored response to revalidate. */
+  /**
+   * Goes to the origin unless another request is already fetching the same variant; then waits
+   * for it (up to the coalescing timeout) and answers from what it stored, so a burst of misses
+   * on one URL costs the origin one request.
+   */
+  private void fetchOnce(HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, String key, Lookup found, boolean credentials)
+      throws IOException, ServletException {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> leader = fetching.putIfAbsent(found.key, mine);
+    if (leader == null) {
+      fetch(request, response, chain, key, found, credentials, () -> {
+        fetching.remove(found.key, mine);
+        mine.complete(null);
+      });
+      return;
+    }
+    try {
+      leader.get(coalescingTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("not waiting any longer for the fetch of {}", found.key);
+    }
+    Lookup again = lookup(key, request);
+    long now = clock.millis();
+    if (again.response != null && again.response.isFresh(now)
+        && !again.response.requiresValidation()) {
+      serve(request, response, again.response, "HIT", now);
+    } else {
+      fetch(request, response, chain, key, again, credentials, () -> { });
+    }
+  }
+
+  /**
+   * Goes to the origin, conditionally when there is a stored response to revalidate, and runs
+   * {@code done} once the response is answered (or failed).
+   */
   private void fetch(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-      String key, Lookup found, boolean credentials) throws IOException, ServletException {
+      String key, Lookup found, boolean credentials, Runnable done)
+      throws IOException, ServletException {
     StoredResponse stale = found.response;
     long requestTime = clock.millis();
     ResponseCapture capture = ResponseCapture.of(response,
@@ -265,12 +317,15 @@ public final class ResponseCacheFilter implements Filter {
           return storeOrPass(status, headers, cookies, credentials, requestTime);
         }, maximumBodySize);
     capture.passLabel("MISS");
+    // Nothing will be stored: requests waiting for this one need not wait for its end.
+    capture.whenPassing(done);
     UpstreamRequest upstream = stale == null
         ? UpstreamRequest.unconditional(request, capture)
         : UpstreamRequest.revalidating(request, capture, stale);
     try {
       chain.doFilter(upstream, capture);
     } catch (IOException | ServletException | RuntimeException e) {
+      done.run();
       if (stale != null && capture.mode() != Mode.PASS && stale.servableOnError(clock.millis())) {
         log.warn("serving a stale response for {}: the origin failed", key, e);
         response.reset();
@@ -284,8 +339,17 @@ public final class ResponseCacheFilter implements Filter {
         complete(request, response, capture, key, found, requestTime);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } finally {
+        done.run();
       }
-    }, capture::passThrough);
+    }, () -> {
+      done.run();
+      try {
+        capture.passThrough();
+      } catch (RuntimeException e) {
+        log.debug("the asynchronous response for {} ended before it could be passed on", key, e);
+      }
+    });
   }
 
   private Mode storeOrPass(int status, List<Header> headers, boolean cookies, boolean credentials,
@@ -319,6 +383,10 @@ public final class ResponseCacheFilter implements Filter {
         }
       }
       case STORE -> {
+        if (!stillStorable(capture, request)) {
+          capture.passThrough();
+          return;
+        }
         StoredResponse fetched = StoredResponse.of(capture.getStatus(), capture.headers(),
             capture.bodyArray(), capture.bodyLength(), requestTime, now, policy);
         store(key, found.index, request, fetched, now);
@@ -330,6 +398,12 @@ public final class ResponseCacheFilter implements Filter {
         }
       }
     }
+  }
+
+  /** The origin may change status or headers after the body began: check again before storing. */
+  private boolean stillStorable(ResponseCapture capture, HttpServletRequest request) {
+    return policy.storable(capture.getStatus(), capture.headers(), capture.setsCookies(),
+        hasCredentials(request));
   }
 
   /**
@@ -351,7 +425,7 @@ public final class ResponseCacheFilter implements Filter {
         capture.finish();
         long now = clock.millis();
         int status = capture.getStatus();
-        if (capture.mode() == Mode.STORE) {
+        if (capture.mode() == Mode.STORE && stillStorable(capture, request)) {
           store(key, found.index, request, StoredResponse.of(status, capture.headers(),
               capture.bodyArray(), capture.bodyLength(), requestTime, now, policy), now);
         } else if (status == HttpServletResponse.SC_NOT_MODIFIED) {
@@ -529,6 +603,7 @@ public final class ResponseCacheFilter implements Filter {
     private List<String> credentialHeaders =
         List.of("Authorization", "Proxy-Authorization", "Cookie", "X-Session-ID");
     private boolean storeWithCredentials;
+    private Duration coalescingTimeout = Duration.ofSeconds(10);
 
     private Builder(Cache cache) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -628,6 +703,16 @@ public final class ResponseCacheFilter implements Filter {
      */
     public Builder storeWithCredentials(boolean allowed) {
       this.storeWithCredentials = allowed;
+      return this;
+    }
+
+    /**
+     * How long a request that misses waits for another request already fetching the same URL
+     * (and variant) before going to the origin itself; ten seconds unless set. Requests with
+     * their own {@code Cache-Control} never wait.
+     */
+    public Builder coalescingTimeout(Duration timeout) {
+      this.coalescingTimeout = positive(timeout, "coalescingTimeout");
       return this;
     }
 

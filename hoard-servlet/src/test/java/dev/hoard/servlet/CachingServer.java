@@ -10,15 +10,18 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 
 /** An embedded Jetty 12 (ee10) on a free loopback port: a servlet, optionally behind a filter. */
 final class CachingServer implements AutoCloseable {
 
   private final Server server;
+  private final StatisticsHandler statistics;
   private final URI base;
 
-  private CachingServer(Server server, URI base) {
+  private CachingServer(Server server, StatisticsHandler statistics, URI base) {
     this.server = server;
+    this.statistics = statistics;
     this.base = base;
   }
 
@@ -39,9 +42,16 @@ final class CachingServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder(servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");
-    server.setHandler(context);
+    StatisticsHandler statistics = new StatisticsHandler(context);
+    server.setHandler(statistics);
     server.start();
-    return new CachingServer(server, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+    return new CachingServer(server, statistics,
+        URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+  }
+
+  /** How many requests the server is handling right now. */
+  int activeRequests() {
+    return statistics.getRequestsActive();
   }
 
   /** The absolute URI of a path on this server. */

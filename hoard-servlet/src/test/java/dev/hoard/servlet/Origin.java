@@ -4,8 +4,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,9 +59,9 @@ final class Origin extends HttpServlet {
       throws IOException {
     String path = request.getRequestURI();
     int call = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-    Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String name : java.util.Collections.list(request.getHeaderNames())) {
-      headers.put(name, String.join(", ", java.util.Collections.list(request.getHeaders(name))));
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String name : Collections.list(request.getHeaderNames())) {
+      headers.put(name, String.join(", ", Collections.list(request.getHeaders(name))));
     }
     seen.add(new Seen(request.getMethod(), path, request.getQueryString(), headers));
     Handler handler = handlers.get(path);

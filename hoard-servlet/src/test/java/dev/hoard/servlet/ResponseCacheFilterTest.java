@@ -1,9 +1,17 @@
 package dev.hoard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import jakarta.servlet.http.Cookie;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What the filter stores, for how long, under which key, and what it never stores. */
@@ -135,7 +143,7 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
     origin.on("/no-store", text("gone", response -> response.setHeader("Cache-Control", "no-store, max-age=60")));
     origin.on("/cookie", text("cookie", response -> {
       response.setHeader("Cache-Control", "max-age=60");
-      response.addCookie(new jakarta.servlet.http.Cookie("session", "abc"));
+      response.addCookie(new Cookie("session", "abc"));
     }));
     origin.on("/set-cookie", text("cookie", response -> {
       response.setHeader("Cache-Control", "max-age=60");
@@ -236,7 +244,7 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
       throws Exception {
     origin.on("/moved", (request, response, call) -> {
       response.setStatus(301);
-      response.setHeader("Cache-Control", "max-age=60");
+      response.setHeader("Cache-Control", "max-age=60, community=\"UCI\", x-unknown");
       response.setHeader("Location", "/elsewhere");
       response.addHeader("X-Multi", "one");
       response.addHeader("X-Other", "between");
@@ -254,6 +262,8 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
     assertThat(hit.statusCode()).isEqualTo(301);
     assertThat(cacheStatus(hit)).isEqualTo("HIT");
     assertThat(hit.headers().firstValue("Location")).hasValue("/elsewhere");
+    assertThat(hit.headers().firstValue("Cache-Control"))
+        .hasValue("max-age=60, community=\"UCI\", x-unknown");
     assertThat(hit.headers().allValues("X-Multi")).containsExactly("one", "two");
     assertThat(hit.headers().firstValue("X-Other")).hasValue("between");
     assertThat(hit.headers().firstValue("X-Hop")).isEmpty();
@@ -317,5 +327,53 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
     origin.on("/plain", numbered(response -> { }));
     get("/plain");
     assertThat(get("/plain").body()).isEqualTo("call 2");
+  }
+
+  @Test
+  void concurrentMissesOnOneUrlCostTheOriginOneRequest() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    origin.on("/hot", (request, response, call) -> {
+      try {
+        if (!release.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("never released");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      response.setHeader("Cache-Control", "max-age=60");
+      response.getWriter().write("call " + call);
+    });
+
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      calls.add(client.sendAsync(HttpRequest.newBuilder(server.uri("/hot")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    // All five are inside the server and only one reached the origin: the others wait in the filter.
+    await()
+        .until(() -> server.activeRequests() == 5 && origin.calls("/hot") == 1);
+    release.countDown();
+
+    for (var call : calls) {
+      assertThat(call.get().body()).isEqualTo("call 1");
+    }
+    assertThat(origin.calls("/hot")).isEqualTo(1);
+  }
+
+  @Test
+  void aCookieAddedAfterTheBodyBeganStopsStoringAndStillReachesTheClient() throws Exception {
+    origin.on("/late-cookie", (request, response, call) -> {
+      response.setHeader("Cache-Control", "max-age=60");
+      response.getWriter().write("call " + call);
+      response.getWriter().flush();
+      response.addCookie(new Cookie("late", "yes"));
+    });
+
+    HttpResponse<String> first = get("/late-cookie");
+    HttpResponse<String> second = get("/late-cookie");
+
+    assertThat(first.headers().allValues("Set-Cookie")).singleElement().asString().contains("late=yes");
+    assertThat(first.body()).isEqualTo("call 1");
+    assertThat(second.body()).isEqualTo("call 2");
   }
 }

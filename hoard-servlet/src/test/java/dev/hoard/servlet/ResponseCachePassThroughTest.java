@@ -1,17 +1,26 @@
 package dev.hoard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What the filter leaves alone or lets through: unsafe and unknown methods, streams, big bodies. */
 class ResponseCachePassThroughTest extends ResponseCacheTestBase {
+
+  /** Long enough that a request wrongly left waiting for another would fail the test. */
+  @Override
+  ResponseCacheFilter.Builder configure(ResponseCacheFilter.Builder builder) {
+    return super.configure(builder).coalescingTimeout(Duration.ofMinutes(5));
+  }
 
   @Test
   void aSuccessfulPostInvalidatesItsUrlAndItsSameOriginLocations() throws Exception {
@@ -121,7 +130,7 @@ class ResponseCachePassThroughTest extends ResponseCacheTestBase {
   @Test
   void aBodyOverTheLimitStreamsThroughAndIsNotStored() throws Exception {
     byte[] big = new byte[200 * 1024];
-    java.util.Arrays.fill(big, (byte) 'x');
+    Arrays.fill(big, (byte) 'x');
     origin.on("/big", (request, response, call) -> {
       response.setHeader("Cache-Control", "max-age=600");
       for (int i = 0; i < big.length; i += 1000) {
@@ -157,5 +166,34 @@ class ResponseCachePassThroughTest extends ResponseCacheTestBase {
     HttpResponse<String> range = get("/video", "Range", "bytes=0-1");
     assertThat(range.body()).isEqualTo("call 2");
     assertThat(cacheStatus(range)).isNull();
+  }
+
+  @Test
+  void aRequestDoesNotWaitForAnotherWhoseResponseWillNotBeStored() throws Exception {
+    CountDownLatch secondDone = new CountDownLatch(1);
+    origin.on("/live", (request, response, call) -> {
+      response.setHeader("Cache-Control", "no-store");
+      response.getOutputStream().write(("call " + call + "\n").getBytes(StandardCharsets.UTF_8));
+      response.flushBuffer();
+      if (call == 1) {
+        try {
+          secondDone.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+
+    HttpResponse<InputStream> first = client.send(
+        HttpRequest.newBuilder(server.uri("/live")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = first.body()) {
+      assertThat(new String(body.readNBytes(7), StandardCharsets.UTF_8)).isEqualTo("call 1\n");
+      var second = client.sendAsync(HttpRequest.newBuilder(server.uri("/live")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      await().until(second::isDone);
+      assertThat(second.get().body()).isEqualTo("call 2\n");
+      secondDone.countDown();
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.hoard.cache.Caches;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,12 +16,17 @@ import org.junit.jupiter.api.Test;
  */
 class ResponseCacheRedisTest extends ResponseCacheTestBase {
 
-  private static final String URL = "redis://127.0.0.1:6379/0?prefix=hoard-test:response-cache:"
-      + UUID.randomUUID() + ":";
+  private final String url = "redis://127.0.0.1:6379/0?prefix=hoard-test:response-cache:"
+      + UUID.randomUUID() + ":" + codecParameter();
+
+  /** The codec part of the URL: none, so the default (JSON). */
+  String codecParameter() {
+    return "";
+  }
 
   @Override
   Cache openCache() {
-    return Caches.open(URL, clock);
+    return Caches.open(url, clock);
   }
 
   @Test
@@ -48,8 +54,8 @@ class ResponseCacheRedisTest extends ResponseCacheTestBase {
     // The entries live in Redis: another client of the same server and prefix sees them, the
     // URL's variant index and one entry per language.
     String primary = "GET " + server.uri("/catalogue");
-    try (Cache other = Caches.open(URL, clock);
-        java.util.stream.Stream<String> keys = other.keys("*")) {
+    try (Cache other = Caches.open(url, clock);
+        Stream<String> keys = other.keys("*")) {
       assertThat(keys.toList()).hasSize(3).contains(primary)
           .allMatch(key -> key.startsWith(primary));
     }

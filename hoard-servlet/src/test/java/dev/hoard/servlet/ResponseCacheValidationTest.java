@@ -1,10 +1,12 @@
 package dev.hoard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +105,7 @@ class ResponseCacheValidationTest extends ResponseCacheTestBase {
     HttpResponse<String> onException = get("/news");
     HttpResponse<String> onError = get("/news");
 
-    for (HttpResponse<String> response : java.util.List.of(onException, onError)) {
+    for (HttpResponse<String> response : List.of(onException, onError)) {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("good news");
       assertThat(cacheStatus(response)).isEqualTo("STALE");
@@ -147,7 +149,7 @@ class ResponseCacheValidationTest extends ResponseCacheTestBase {
     assertThat(stale.headers().firstValue("Age")).hasValue("20");
 
     // The refresh ran after the stale answer was sent; the next request gets its result.
-    org.awaitility.Awaitility.await().until(() -> origin.calls("/feed") == 2);
+    await().until(() -> origin.calls("/feed") == 2);
     HttpResponse<String> refreshed = get("/feed");
     assertThat(cacheStatus(refreshed)).isEqualTo("HIT");
     assertThat(refreshed.body()).isEqualTo("call 2");

@@ -90,6 +90,11 @@ public final class CacheControl {
     }
   }
 
+  /** Whether there are no directives at all. */
+  public boolean isEmpty() {
+    return directives.isEmpty();
+  }
+
   /** Whether the directive is present, with or without an argument. */
   public boolean has(String directive) {
     return directives.containsKey(directive);

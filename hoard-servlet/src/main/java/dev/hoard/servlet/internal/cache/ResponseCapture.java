@@ -63,6 +63,7 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
   private int bufferSize = -1;
   private PrintWriter writer;
   private String passLabel;
+  private Runnable onPass = () -> { };
   private boolean overflowed;
 
   private ResponseCapture(HttpServletResponse client, Decider decider, int maximumBody,
@@ -91,9 +92,19 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
     this.passLabel = label;
   }
 
+  /** Runs {@code action} once the response starts passing through (nothing will be stored). */
+  public void whenPassing(Runnable action) {
+    this.onPass = action;
+  }
+
   /** The mode decided so far. */
   public Mode mode() {
     return mode;
+  }
+
+  /** Whether the origin added a cookie with {@link #addCookie}. */
+  public boolean setsCookies() {
+    return !cookies.isEmpty();
   }
 
   /** Whether the body outgrew the limit (so it was not kept). */
@@ -189,6 +200,7 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
     if (passLabel != null) {
       client.setHeader("X-Cache", passLabel);
     }
+    onPass.run();
   }
 
   private void overflow() throws IOException {
@@ -225,12 +237,18 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
         startPassing();
       }
     }
+    if (mode == Mode.STORE) {
+      // An error after the body began: drop what was kept and let the container answer.
+      body.reset();
+      status = sc;
+      if (detached) {
+        mode = Mode.ABSORB;
+      } else {
+        startPassing();
+      }
+    }
     if (mode == Mode.PASS) {
       client.sendError(sc, message);
-    } else if (mode == Mode.STORE) {
-      // Too late to send the container's error page; keep the status and stop the body here.
-      status = sc;
-      body.reset();
     }
   }
 

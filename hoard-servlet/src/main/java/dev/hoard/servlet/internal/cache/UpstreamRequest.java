@@ -1,6 +1,7 @@
 package dev.hoard.servlet.internal.cache;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The request the filter sends on to the origin: the client's, minus the client's own
@@ -28,8 +30,9 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
 
   private final Map<String, String> added;
   private final ServletResponse response;
+  private final AtomicBoolean settled = new AtomicBoolean();
   private Runnable onComplete;
-  private Runnable onDispatch;
+  private Runnable onAbandon;
   private Async async;
 
   private UpstreamRequest(HttpServletRequest request, ServletResponse response,
@@ -63,25 +66,24 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
   }
 
   /**
-   * Runs {@code action} when the origin has finished: now if it did not go asynchronous,
-   * otherwise just before it completes its {@link AsyncContext}. An origin that dispatches its
-   * asynchronous request elsewhere instead runs {@code beforeDispatch}, which must hand the
-   * response over to the container.
+   * Runs {@code finish} when the origin has finished: now if it did not go asynchronous,
+   * otherwise just before it completes its {@link AsyncContext}. When the asynchronous request
+   * ends another way — dispatched elsewhere, timed out, failed — {@code abandon} runs instead, and
+   * must hand the response over to the container. Exactly one of the two runs.
    */
-  public void whenDone(Runnable action, Runnable beforeDispatch) {
+  public void whenDone(Runnable finish, Runnable abandon) {
     if (async == null) {
-      action.run();
+      settled.set(true);
+      finish.run();
     } else {
-      onComplete = action;
-      onDispatch = beforeDispatch;
+      onComplete = finish;
+      onAbandon = abandon;
     }
   }
 
-  private void dispatching() {
-    Runnable action = onDispatch;
-    onDispatch = null;
-    onComplete = null;
-    if (action != null) {
+  private void settle(boolean finished) {
+    Runnable action = finished ? onComplete : onAbandon;
+    if (action != null && settled.compareAndSet(false, true)) {
       action.run();
     }
   }
@@ -146,7 +148,27 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
 
   @Override
   public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-    async = new Async(super.startAsync(request, response));
+    AsyncContext started = super.startAsync(request, response);
+    started.addListener(new AsyncListener() {
+      @Override
+      public void onComplete(AsyncEvent event) {
+        settle(false);
+      }
+
+      @Override
+      public void onTimeout(AsyncEvent event) {
+        settle(false);
+      }
+
+      @Override
+      public void onError(AsyncEvent event) {
+        settle(false);
+      }
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {}
+    });
+    async = new Async(started);
     return async;
   }
 
@@ -165,12 +187,8 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
 
     @Override
     public void complete() {
-      Runnable action = onComplete;
-      onComplete = null;
       try {
-        if (action != null) {
-          action.run();
-        }
+        settle(true);
       } finally {
         delegate.complete();
       }
@@ -193,19 +211,19 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
 
     @Override
     public void dispatch() {
-      dispatching();
+      settle(false);
       delegate.dispatch();
     }
 
     @Override
     public void dispatch(String path) {
-      dispatching();
+      settle(false);
       delegate.dispatch(path);
     }
 
     @Override
     public void dispatch(ServletContext context, String path) {
-      dispatching();
+      settle(false);
       delegate.dispatch(context, path);
     }
 
