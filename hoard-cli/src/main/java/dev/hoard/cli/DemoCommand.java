@@ -66,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
         .sessionUrl(sessions)
         .dataDirectory(data)
         .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "hoard-demo-shutdown"));
+    Thread shutdown = new Thread(demo::close, "hoard-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
     PrintWriter out = environment.out();
     out.println("Hoard Todo demo running at " + demo.uri());
     out.println("  dashboard  " + demo.uri());
@@ -78,7 +79,17 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  data       " + data.toAbsolutePath().normalize());
     out.println("Press Ctrl-C to stop.");
     out.flush();
-    demo.join();
+    try {
+      demo.join();
+    } finally {
+      // Interrupted (in-process callers) rather than stopped with Ctrl-C: close now.
+      demo.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdown);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // The hook is running or has run; it closes the demo too.
+      }
+    }
     return Hoard.OK;
   }
 

@@ -77,7 +77,7 @@ public final class TodoDemo implements AutoCloseable {
     server.join();
   }
 
-  /** Stops serving and closes the stores. */
+  /** Stops serving and closes the stores; later calls do nothing. */
   @Override
   public void close() {
     server.close();

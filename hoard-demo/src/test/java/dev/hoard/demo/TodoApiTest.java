@@ -340,6 +340,24 @@ class TodoApiTest {
     assertThat(page.text()).contains("<canvas id=\"chart-hit-rate\"");
   }
 
+  @Test
+  void thePagesFilesComeThroughTheResponseCache() {
+    long hits = stats("pages").get("hits").asLong();
+    Reply first = ApiClient.withoutCookies(demo.uri()).get("/dashboard.js");
+    Reply second = ApiClient.withoutCookies(demo.uri()).get("/dashboard.js");
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.text()).isEqualTo(first.text()).contains("/api/dashboard");
+    String etag = second.header("ETag");
+    assertThat(etag).startsWith("\"");
+    assertThat(second.header("Age")).as("served from the cache").isNotNull();
+    assertThat(stats("pages").get("hits").asLong()).isGreaterThan(hits);
+
+    Reply unchanged = ApiClient.withoutCookies(demo.uri()).header("If-None-Match", etag)
+        .get("/dashboard.js");
+    assertThat(unchanged.status()).isEqualTo(304);
+    assertThat(unchanged.text()).isEmpty();
+  }
+
   private static JsonNode taskStats() {
     return stats("tasks");
   }

@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The demo's store, opened once from the cache URL, and the two caches over it, {@code users}
- * (profiles) and {@code tasks} (task lists and tasks). Each cache has its own statistics and its
- * own namespace in the store; the rate limiters count in the same store, so one Redis or one
- * database pool serves all three.
+ * The demo's store, opened once from the cache URL, and the caches over it: {@code users}
+ * (profiles), {@code tasks} (task lists and tasks) and {@code pages} (the dashboard's files, kept
+ * by the HTTP response cache). Each cache has its own statistics and its own namespace in the
+ * store; the rate limiters count in the same store, so one Redis or one database pool serves all.
  */
 final class DemoCaches implements AutoCloseable {
+
+  static final String PAGES = "pages";
 
   private final CacheStore store;
   private final Map<String, Cache> caches;
@@ -35,7 +37,7 @@ final class DemoCaches implements AutoCloseable {
   static DemoCaches open(String url, Clock clock) {
     CacheStore store = Caches.openStore(url, clock);
     Map<String, Cache> caches = new LinkedHashMap<>();
-    for (String name : new String[] {TodoStore.USERS, TodoStore.TASKS}) {
+    for (String name : new String[] {TodoStore.USERS, TodoStore.TASKS, PAGES}) {
       // Closing is the store's business (close()), not each cache's: they share it.
       caches.put(name, Cache.builder(store).name(name).build().scoped("demo", name));
     }
@@ -50,6 +52,10 @@ final class DemoCaches implements AutoCloseable {
 
   Cache tasks() {
     return caches.get(TodoStore.TASKS);
+  }
+
+  Cache pages() {
+    return caches.get(PAGES);
   }
 
   /** Whether a value written to the store reads back; a fail-open store that is down drops it. */

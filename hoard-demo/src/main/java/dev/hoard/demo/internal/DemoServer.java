@@ -3,6 +3,7 @@ package dev.hoard.demo.internal;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.ratelimit.RateLimiter;
 import dev.hoard.servlet.RateLimitFilter;
+import dev.hoard.servlet.ResponseCacheFilter;
 import dev.hoard.servlet.SessionFilter;
 import dev.hoard.session.SessionManager;
 import dev.hoard.session.Sessions;
@@ -14,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -72,6 +75,7 @@ public final class DemoServer implements AutoCloseable {
   private final DemoCaches caches;
   private final SessionManager sessions;
   private final URI uri;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private DemoServer(
       Server server, Database database, DemoCaches caches, SessionManager sessions, URI uri) {
@@ -124,6 +128,15 @@ public final class DemoServer implements AutoCloseable {
           EnumSet.of(DispatcherType.REQUEST));
       context.addServlet(new ServletHolder("api", new ApiServlet(routes)), "/");
       ServletHolder pages = new ServletHolder("pages", new PageServlet());
+      // The page's files go through the HTTP cache: ETags, 304s, and hits on the dashboard.
+      FilterHolder pageCache = new FilterHolder(
+          ResponseCacheFilter.builder(caches.pages()).clock(clock).build());
+      pageCache.setName("page-cache");
+      FilterMapping pagesOnly = new FilterMapping();
+      pagesOnly.setFilterName("page-cache");
+      pagesOnly.setServletName("pages");
+      pagesOnly.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+      context.getServletHandler().addFilter(pageCache, pagesOnly);
       context.getServletHandler().addServletWithMapping(pages, "");
       context.getServletHandler().addServletWithMapping(pages, "/dashboard");
       context.getServletHandler().addServletWithMapping(pages, "/dashboard.js");
@@ -207,9 +220,12 @@ public final class DemoServer implements AutoCloseable {
     server.join();
   }
 
-  /** Stops serving and closes the caches and the database. */
+  /** Stops serving and closes the sessions, the caches and the database; later calls do nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       server.stop();
     } catch (Exception e) {

@@ -47,7 +47,8 @@ final class PageServlet extends HttpServlet {
     }
     request.setAttribute(RequestMetricsFilter.ROUTE, request.getRequestURI());
     response.setContentType(page.contentType());
-    response.setHeader("Cache-Control", "no-cache");
+    // Fresh for a minute in the response cache in front of this servlet and in browsers.
+    response.setHeader("Cache-Control", "public, max-age=60");
     response.setContentLength(page.bytes().length);
     response.getOutputStream().write(page.bytes());
   }
