@@ -47,7 +47,11 @@ public final class TodoDemo implements AutoCloseable {
     Builder builder = builder();
     String port = System.getenv("PORT");
     if (port != null && !port.isBlank()) {
-      builder.port(Integer.parseInt(port.trim()));
+      try {
+        builder.port(Integer.parseInt(port.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("PORT must be a port number, was '" + port + "'", e);
+      }
     }
     String cache = System.getenv("HOARD_CACHE_URL");
     if (cache != null && !cache.isBlank()) {
