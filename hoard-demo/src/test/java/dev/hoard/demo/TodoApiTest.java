@@ -326,6 +326,7 @@ class TodoApiTest {
     assertThat(health.json().get("status").asText()).isEqualTo("ok");
     assertThat(health.json().get("database").asText()).isEqualTo("up");
     assertThat(health.json().get("cache").asText()).isEqualTo("up");
+    assertThat(health.text()).as("one answer per line").endsWith("}\n");
 
     JsonNode dashboard = ApiClient.withoutCookies(demo.uri()).get("/api/dashboard").json();
     assertThat(dashboard.get("caches").has("users")).isTrue();

@@ -69,8 +69,6 @@ final class ApiServlet extends HttpServlet {
     }
     try (OutputStream out = response.getOutputStream()) {
       Json.write(body, out);
-      // One answer per line, for people reading curl's output.
-      out.write('\n');
     }
   }
 }

@@ -28,8 +28,10 @@ final class Json {
 
   private Json() {}
 
+  /** Writes the value and a newline (one answer per line, for people reading curl's output). */
   static void write(Object value, OutputStream out) throws IOException {
-    MAPPER.writeValue(out, value);
+    out.write(MAPPER.writeValueAsBytes(value));
+    out.write('\n');
   }
 
   static String write(Object value) {
