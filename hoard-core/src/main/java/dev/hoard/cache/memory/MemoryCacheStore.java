@@ -31,9 +31,11 @@ import java.util.stream.Stream;
  * costs several times a plain hit. Expired entries are removed when read, by an incremental sweep
  * that examines a few entries on every write, and by the size bound.
  *
- * <p>Token-bucket rate limits ({@link GcraStore}) keep their state in place and update it by
- * compare-and-set, so a decision on a busy key does not write the map; in a store that copies
- * values the state is a counter updated by one atomic compute.
+ * <p>Counters and token-bucket rate limits ({@link GcraStore}) keep their state in place and
+ * change it by compare-and-set, so incrementing a live counter or deciding on a busy key reads the
+ * map and never writes it; only creating the state goes through Caffeine's atomic compute. An
+ * increment racing with its counter's expiry may land on the expiring copy: it then counts as done
+ * just before the expiry. A store that copies values keeps counters as bytes, changed by compute.
  */
 public final class MemoryCacheStore implements CacheStore, GcraStore {
 
@@ -159,13 +161,18 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
   @Override
   public Object get(String key) {
     Entry entry = live(key);
-    return entry == null ? null : entry.value;
+    return entry == null ? null : exposed(entry.value);
   }
 
   @Override
   public StoredEntry getWithExpiry(String key) {
     Entry entry = live(key);
-    return entry == null ? null : new StoredEntry(entry.value, entry.expiresAt);
+    return entry == null ? null : new StoredEntry(exposed(entry.value), entry.expiresAt);
+  }
+
+  /** What callers see of a stored value: a counter's current value rather than its cell. */
+  private static Object exposed(Object value) {
+    return value instanceof CounterCell cell ? (Object) cell.value.get() : value;
   }
 
   @Override
@@ -197,16 +204,56 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
     return removed != null && !expired(removed);
   }
 
+  /**
+   * A counter of a store that keeps references, changed in place by compare-and-set: incrementing
+   * a live counter reads the map and never writes it (a Caffeine write costs far more than a read).
+   * Readers see its value as a {@code Long}.
+   */
+  private static final class CounterCell {
+    final AtomicLong value;
+
+    CounterCell(long value) {
+      this.value = new AtomicLong(value);
+    }
+
+    long add(long delta) {
+      while (true) {
+        long current = value.get();
+        long next = Math.addExact(current, delta);
+        if (value.compareAndSet(current, next)) {
+          return next;
+        }
+      }
+    }
+  }
+
   @Override
   public long increment(String key, long delta, long expiresAtIfCreated) {
-    sweep();
-    Entry updated = map.compute(key, (k, old) -> {
-      if (old == null || expired(old)) {
-        return new Entry(counter(delta), expiresAtIfCreated);
+    if (!copyValues) {
+      Entry entry = live(key);
+      if (entry != null && entry.value instanceof CounterCell cell) {
+        return cell.add(delta);
       }
-      return new Entry(counter(Math.addExact(counterValue(k, old.value), delta)), old.expiresAt);
+    }
+    sweep();
+    long[] result = new long[1];
+    map.compute(key, (k, old) -> {
+      if (old == null || expired(old)) {
+        result[0] = delta;
+        return new Entry(newCounter(delta), expiresAtIfCreated);
+      }
+      if (old.value instanceof CounterCell cell) {
+        result[0] = cell.add(delta);
+        return old;
+      }
+      result[0] = Math.addExact(counterValue(k, old.value), delta);
+      return new Entry(newCounter(result[0]), old.expiresAt);
     });
-    return counterValue(key, updated.value);
+    return result[0];
+  }
+
+  private Object newCounter(long value) {
+    return copyValues ? counter(value) : new CounterCell(value);
   }
 
   private Object counter(long value) {
@@ -215,6 +262,9 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
 
   private static long counterValue(String key, Object value) {
     try {
+      if (value instanceof CounterCell cell) {
+        return cell.value.get();
+      }
       if (value instanceof Long number) {
         return number;
       }

@@ -58,7 +58,7 @@ public final class WindowLimiter implements RateLimiter {
     long elapsed = now - window * periodMillis;
     long untilWindowEnd = periodMillis - elapsed;
     String base = prefix + key + ":";
-    // Before the increment, so a burst of writers cannot move the previous window under us.
+    // The previous window is closed: its count can only fall (refunds), so one read suffices.
     long previous = sliding ? Counters.value(base + (window - 1), store.get(base + (window - 1))) : 0;
     String counterKey = base + window;
     // Lives through the next window too, which reads it as its previous one.
