@@ -111,6 +111,14 @@ abstract class JdbcSessionStoreSuite extends SessionStoreContract {
     store.delete(record.key());
     assertThat(rows("SELECT COUNT(*) FROM " + attributes + " WHERE session_key = '"
         + record.key() + "'")).isZero();
+
+    // A delta for the deleted session writes no attribute rows of its own either.
+    assertThat(store.update(record.key(), new SessionDelta(Map.of("late", bytes("x")),
+        Set.of("b"), now(), now().plus(Duration.ofHours(1)), "someone"), now())).isFalse();
+    assertThat(rows("SELECT COUNT(*) FROM " + attributes + " WHERE session_key = '"
+        + record.key() + "'")).isZero();
+    assertThat(rows("SELECT COUNT(*) FROM " + table + " WHERE session_key = '"
+        + record.key() + "'")).isZero();
   }
 
   /** A store on tables of its own, so counts are not disturbed by other tests' sessions. */

@@ -73,6 +73,11 @@ public enum Dialect {
     }
 
     @Override
+    boolean modifiesInWith() {
+      return true;
+    }
+
+    @Override
     public void checkKey(String key) {
       if (key.indexOf('\0') >= 0) {
         throw new IllegalArgumentException(
@@ -365,6 +370,14 @@ public enum Dialect {
    * attribute table, when absent.
    */
   abstract List<String> createSessionTables(String sessions, String attributes);
+
+  /**
+   * Whether a WITH clause may hold INSERT, UPDATE and DELETE whose effects the rest of the
+   * statement sees (PostgreSQL), so that several dependent writes go in one statement.
+   */
+  boolean modifiesInWith() {
+    return false;
+  }
 
   /** The suffix of a SELECT that locks its rows and skips rows another transaction holds. */
   String forUpdateSkipLocked() {

@@ -1,5 +1,6 @@
 package dev.hoard.jdbc.internal;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -100,6 +101,36 @@ public final class SessionSql {
         + " expires_at = CASE WHEN expires_at < ? THEN ? ELSE expires_at END"
         + (bindUser ? ", user_id = ?" : "")
         + " WHERE session_key = ? AND expires_at > ?";
+  }
+
+  /**
+   * The whole delta as one statement, where the database can (else {@code null}): {@link
+   * #touch}'s parameters, then {@code changed} (name, value) pairs, then {@code removed} names;
+   * returns one row holding 1 if the session was live and the delta applied, 0 if it was gone and
+   * nothing was written. The attribute writes join the updated row, so they happen only if it
+   * matched, and under its lock.
+   */
+  public String deltaInOneStatement(boolean bindUser, int changed, int removed) {
+    if (!dialect.modifiesInWith()) {
+      return null;
+    }
+    StringBuilder statement = new StringBuilder("WITH s AS (")
+        .append(touch(bindUser)).append(" RETURNING session_key)");
+    if (changed > 0) {
+      statement.append(", c AS (INSERT INTO ").append(attributes)
+          .append(" (session_key, name, attr_value) SELECT s.session_key, v.name, v.attr_value")
+          .append(" FROM s CROSS JOIN (VALUES ")
+          .append(String.join(", ", Collections.nCopies(changed, "(?::bytea, ?::bytea)")))
+          .append(") AS v (name, attr_value) ON CONFLICT (session_key, name) DO UPDATE SET")
+          .append(" attr_value = EXCLUDED.attr_value)");
+    }
+    if (removed > 0) {
+      statement.append(", r AS (DELETE FROM ").append(attributes)
+          .append(" WHERE session_key IN (SELECT session_key FROM s) AND name IN (")
+          .append(String.join(", ", Collections.nCopies(removed, "?::bytea")))
+          .append("))");
+    }
+    return statement.append(" SELECT COUNT(*) FROM s").toString();
   }
 
   /** (key, name): removes one attribute. */

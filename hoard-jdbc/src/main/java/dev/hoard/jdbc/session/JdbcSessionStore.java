@@ -40,8 +40,10 @@ import javax.sql.DataSource;
  * and if no live row matched, the session is gone and nothing is written. Attributes are then
  * written with the dialect's UPSERT ({@code ON CONFLICT}, {@code ON DUPLICATE KEY}, {@code
  * MERGE}), never insert-then-update, so concurrent first writes of one attribute cannot fail on
- * a duplicate key. Expired rows are invisible at once and removed by {@link #purgeExpired} in
- * small batches that skip rows another node is purging.
+ * a duplicate key. On PostgreSQL the whole delta is one statement (the attribute writes join the
+ * updated row in a {@code WITH} clause): one round trip and one commit. Expired rows are invisible
+ * at once and removed by {@link #purgeExpired} in small batches that skip rows another node is
+ * purging.
  *
  * <p>Keys are the hashed ids the session manager files sessions under: printable ASCII, at most
  * 128 characters. Attribute names take at most 1024 bytes of UTF-8, user ids 255 characters.
@@ -176,21 +178,28 @@ public final class JdbcSessionStore implements SessionStore {
     for (String name : delta.removed()) {
       removed.add(nameBytes(name));
     }
-    return inTransaction("update", key, connection -> {
-      boolean bindUser = delta.userId() != null;
-      try (PreparedStatement touch = connection.prepareStatement(sql.touch(bindUser))) {
-        long access = delta.lastAccessedAt().toEpochMilli();
-        long expires = delta.expiresAt().toEpochMilli();
-        int i = 1;
-        touch.setLong(i++, access);
-        touch.setLong(i++, access);
-        touch.setLong(i++, expires);
-        touch.setLong(i++, expires);
-        if (bindUser) {
-          touch.setString(i++, delta.userId());
+    boolean bindUser = delta.userId() != null;
+    String oneStatement = sql.deltaInOneStatement(bindUser, changed.size(), removed.size());
+    if (oneStatement != null) {
+      return execute("update", key, connection -> {
+        try (PreparedStatement update = connection.prepareStatement(oneStatement)) {
+          int i = bindTouch(update, delta, key, now);
+          for (Map.Entry<byte[], byte[]> attribute : changed) {
+            update.setBytes(i++, attribute.getKey());
+            update.setBytes(i++, attribute.getValue());
+          }
+          for (byte[] name : removed) {
+            update.setBytes(i++, name);
+          }
+          try (ResultSet applied = update.executeQuery()) {
+            return applied.next() && applied.getLong(1) > 0;
+          }
         }
-        touch.setString(i++, key);
-        touch.setLong(i, now.toEpochMilli());
+      });
+    }
+    return inTransaction("update", key, connection -> {
+      try (PreparedStatement touch = connection.prepareStatement(sql.touch(bindUser))) {
+        bindTouch(touch, delta, key, now);
         if (touch.executeUpdate() == 0) {
           // Gone (deleted, regenerated, expired): left gone, never recreated half-empty.
           connection.rollback();
@@ -210,6 +219,24 @@ public final class JdbcSessionStore implements SessionStore {
       }
       return true;
     });
+  }
+
+  /** Binds {@link SessionSql#touch}'s parameters; returns the index of the next one. */
+  private static int bindTouch(
+      PreparedStatement touch, SessionDelta delta, String key, Instant now) throws SQLException {
+    long access = delta.lastAccessedAt().toEpochMilli();
+    long expires = delta.expiresAt().toEpochMilli();
+    int i = 1;
+    touch.setLong(i++, access);
+    touch.setLong(i++, access);
+    touch.setLong(i++, expires);
+    touch.setLong(i++, expires);
+    if (delta.userId() != null) {
+      touch.setString(i++, delta.userId());
+    }
+    touch.setString(i++, key);
+    touch.setLong(i++, now.toEpochMilli());
+    return i;
   }
 
   private void writeAttributes(
