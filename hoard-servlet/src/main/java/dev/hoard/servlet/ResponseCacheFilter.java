@@ -526,7 +526,7 @@ public final class ResponseCacheFilter implements Filter {
       }
       cache.put(RequestKeys.variant(primary, current, request), response.encode(), ttl);
     } catch (RuntimeException e) {
-      log.warn("could not store the response for {}", primary, e);
+      storeFailed("could not store the response for " + primary, e);
     }
   }
 
@@ -534,7 +534,7 @@ public final class ResponseCacheFilter implements Filter {
     try {
       return cache.get(key, byte[].class);
     } catch (RuntimeException e) {
-      log.warn("could not read the stored response for {}; treating it as a miss", key, e);
+      storeFailed("could not read the stored response for " + key + "; treating it as a miss", e);
       return null;
     }
   }
@@ -543,8 +543,14 @@ public final class ResponseCacheFilter implements Filter {
     try {
       cache.delete(key);
     } catch (RuntimeException e) {
-      log.warn("could not invalidate {}", key, e);
+      storeFailed("could not invalidate " + key, e);
     }
+  }
+
+  /** One line per failure while the store is down; the stack trace only at debug level. */
+  private static void storeFailed(String what, RuntimeException e) {
+    log.warn("{}: {}", what, e.toString());
+    log.debug(what, e);
   }
 
   private static String generation() {

@@ -4,6 +4,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.Map;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -27,6 +28,12 @@ final class CachingServer implements AutoCloseable {
 
   /** Starts {@code servlet} at {@code /*}, behind {@code filter} when it is not null. */
   static CachingServer start(Filter filter, HttpServlet servlet) throws Exception {
+    return start(filter, servlet, Map.of());
+  }
+
+  /** {@link #start(Filter, HttpServlet)} with servlet init parameters. */
+  static CachingServer start(Filter filter, HttpServlet servlet, Map<String, String> parameters)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -41,6 +48,7 @@ final class CachingServer implements AutoCloseable {
     }
     ServletHolder holder = new ServletHolder(servlet);
     holder.setAsyncSupported(true);
+    holder.setInitParameters(parameters);
     context.addServlet(holder, "/*");
     StatisticsHandler statistics = new StatisticsHandler(context);
     server.setHandler(statistics);

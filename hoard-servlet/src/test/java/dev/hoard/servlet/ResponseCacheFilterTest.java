@@ -3,7 +3,9 @@ package dev.hoard.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -375,5 +377,46 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
     assertThat(first.headers().allValues("Set-Cookie")).singleElement().asString().contains("late=yes");
     assertThat(first.body()).isEqualTo("call 1");
     assertThat(second.body()).isEqualTo("call 2");
+  }
+
+  @Test
+  void anAsynchronousOriginIsStoredWhetherItCompletesBeforeOrAfterReturning() throws Exception {
+    for (boolean beforeReturning : new boolean[] {true, false}) {
+      String path = "/async-" + beforeReturning;
+      CountDownLatch returned = new CountDownLatch(1);
+      origin.on(path, (request, response, call) -> {
+        AsyncContext async = request.startAsync();
+        Thread writer = new Thread(() -> {
+          try {
+            if (!beforeReturning) {
+              returned.await();
+            }
+            HttpServletResponse out = (HttpServletResponse) async.getResponse();
+            out.setHeader("Cache-Control", "max-age=60");
+            out.getWriter().write("async call " + call);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          } finally {
+            async.complete();
+          }
+        });
+        writer.start();
+        if (beforeReturning) {
+          try {
+            writer.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        returned.countDown();
+      });
+
+      HttpResponse<String> first = get(path);
+      HttpResponse<String> second = get(path);
+
+      assertThat(first.body()).as(path).isEqualTo("async call 1");
+      assertThat(cacheStatus(second)).as(path).isEqualTo("HIT");
+      assertThat(second.body()).as(path).isEqualTo("async call 1");
+    }
   }
 }

@@ -9,12 +9,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The filter in front of a reverse-proxy servlet, synchronous and asynchronous, to a separate backend server. */
+/**
+ * The filter in front of reverse-proxy servlets to a separate backend server: a simple forwarding
+ * servlet (synchronous and asynchronous) and Jetty's own {@code ProxyServlet}.
+ */
 class ResponseCacheProxyTest {
 
   private final ManualClock clock = new ManualClock();
@@ -51,7 +58,7 @@ class ResponseCacheProxyTest {
   @ValueSource(booleans = {false, true})
   void cachesRevalidatesAndInvalidatesThroughAProxy(boolean asynchronous) throws Exception {
     front = CachingServer.start(ResponseCacheFilter.builder(cache).clock(clock).build(),
-        new ProxyServlet(backend.uri("/"), asynchronous));
+        new ForwardingServlet(backend.uri("/"), asynchronous));
     backendOrigin.on("/api/report", (request, response, call) -> {
       response.setHeader("Cache-Control", "max-age=30");
       response.setHeader("ETag", "\"report-1\"");
@@ -90,5 +97,50 @@ class ResponseCacheProxyTest {
     HttpResponse<String> afterDelete = get("/api/report");
     assertThat(afterDelete.headers().firstValue("X-Cache")).hasValue("MISS");
     assertThat(afterDelete.body()).isEqualTo("{\"call\":4}");
+  }
+
+  @Test
+  void cachesInFrontOfJettysOwnProxyServlet() throws Exception {
+    front = CachingServer.start(ResponseCacheFilter.builder(cache).clock(clock).build(),
+        new ProxyServlet.Transparent(),
+        Map.of("proxyTo", backend.uri("/").toString()));
+    backendOrigin.on("/app/page", (request, response, call) -> {
+      response.setHeader("Cache-Control", "max-age=30");
+      response.setHeader("Last-Modified", "Tue, 01 Dec 2020 10:00:00 GMT");
+      if (request.getHeader("If-Modified-Since") != null) {
+        response.setStatus(304);
+        return;
+      }
+      response.setContentType("text/html;charset=UTF-8");
+      response.getWriter().write("<p>page " + call + "</p>");
+    });
+
+    HttpResponse<String> miss = get("/app/page");
+    HttpResponse<String> hit = get("/app/page");
+    clock.advance(Duration.ofSeconds(31));
+    HttpResponse<String> revalidated = get("/app/page");
+
+    assertThat(miss.body()).isEqualTo("<p>page 1</p>");
+    assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(hit.body()).isEqualTo("<p>page 1</p>");
+    assertThat(revalidated.headers().firstValue("X-Cache")).hasValue("REVALIDATED");
+    assertThat(revalidated.body()).isEqualTo("<p>page 1</p>");
+    assertThat(backendOrigin.calls("/app/page")).isEqualTo(2);
+  }
+
+  @Test
+  void nonBlockingProxiesPassThroughUncached() throws Exception {
+    front = CachingServer.start(ResponseCacheFilter.builder(cache).clock(clock).build(),
+        new AsyncProxyServlet.Transparent(),
+        Map.of("proxyTo", backend.uri("/").toString()));
+    backendOrigin.on("/app/stream", (request, response, call) -> {
+      response.setHeader("Cache-Control", "max-age=30");
+      response.getWriter().write("stream " + call);
+    });
+
+    assertThat(get("/app/stream").body()).isEqualTo("stream 1");
+    HttpResponse<String> second = get("/app/stream");
+    assertThat(second.body()).isEqualTo("stream 2");
+    assertThat(second.headers().firstValue("X-Cache")).hasValue("MISS");
   }
 }

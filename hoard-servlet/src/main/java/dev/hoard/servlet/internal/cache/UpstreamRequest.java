@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The request the filter sends on to the origin: the client's, minus the client's own
@@ -30,10 +29,14 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
 
   private final Map<String, String> added;
   private final ServletResponse response;
-  private final AtomicBoolean settled = new AtomicBoolean();
   private Runnable onComplete;
   private Runnable onAbandon;
   private Async async;
+  /** Whether {@link #whenDone} has been called: until then an ending is only recorded. */
+  private boolean registered;
+  /** How the asynchronous request ended before {@link #whenDone}, or null. */
+  private Boolean endedEarly;
+  private boolean settled;
 
   private UpstreamRequest(HttpServletRequest request, ServletResponse response,
       Map<String, String> added) {
@@ -72,20 +75,52 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
    * must hand the response over to the container. Exactly one of the two runs.
    */
   public void whenDone(Runnable finish, Runnable abandon) {
-    if (async == null) {
-      settled.set(true);
+    Boolean ended;
+    synchronized (this) {
+      registered = true;
+      ended = async == null ? Boolean.TRUE : endedEarly;
+      if (ended == null) {
+        onComplete = finish;
+        onAbandon = abandon;
+        return;
+      }
+      settled = true;
+    }
+    // The origin finished (or went elsewhere) before the filter got here: act now.
+    if (!ended) {
+      abandon.run();
+      return;
+    }
+    try {
       finish.run();
-    } else {
-      onComplete = finish;
-      onAbandon = abandon;
+    } finally {
+      if (async != null) {
+        async.delegate.complete();
+      }
     }
   }
 
-  private void settle(boolean finished) {
-    Runnable action = finished ? onComplete : onAbandon;
-    if (action != null && settled.compareAndSet(false, true)) {
-      action.run();
+  /**
+   * Runs the action for how the asynchronous request ended, once. Returns false when that must
+   * wait for {@link #whenDone} (a completion is then deferred until it runs).
+   */
+  private boolean settle(boolean finished) {
+    Runnable action;
+    synchronized (this) {
+      if (!registered) {
+        if (endedEarly == null) {
+          endedEarly = finished;
+        }
+        return false;
+      }
+      if (settled) {
+        return true;
+      }
+      settled = true;
+      action = finished ? onComplete : onAbandon;
     }
+    action.run();
+    return true;
   }
 
   private boolean hidden(String name) {
@@ -187,10 +222,13 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
 
     @Override
     public void complete() {
+      boolean now = true;
       try {
-        settle(true);
+        now = settle(true);
       } finally {
-        delegate.complete();
+        if (now) {
+          delegate.complete();
+        }
       }
     }
 

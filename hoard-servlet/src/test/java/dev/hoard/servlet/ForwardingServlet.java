@@ -21,7 +21,7 @@ import java.util.Set;
  * backend with {@code java.net.http} and copies the answer back, synchronously or, like Jetty's,
  * from the client's callback thread inside an {@link AsyncContext}.
  */
-final class ProxyServlet extends HttpServlet {
+final class ForwardingServlet extends HttpServlet {
 
   /** Request headers java.net.http sets itself or refuses. */
   private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length",
@@ -39,7 +39,7 @@ final class ProxyServlet extends HttpServlet {
   private final boolean asynchronous;
   private final HttpClient client = HttpClient.newHttpClient();
 
-  ProxyServlet(URI backend, boolean asynchronous) {
+  ForwardingServlet(URI backend, boolean asynchronous) {
     this.backend = backend;
     this.asynchronous = asynchronous;
   }
