@@ -10,16 +10,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The same service with its cache and sessions on the real Redis at 127.0.0.1:6379, chosen by
- * URL alone: reads hit the cache, writes invalidate it, header sessions work, logout ends them.
+ * The same service with its cache and sessions on the real Redis (127.0.0.1:6379) and Memcached
+ * (127.0.0.1:11211), chosen by URL alone: reads hit the cache, writes and clearing by kind
+ * invalidate it (tags, so Memcached too), header sessions work, logout ends them.
  */
-class TodoOnRedisTest {
+class TodoOnServersTest {
 
   private static final String PASSWORD = "correct horse battery";
 
@@ -27,28 +30,33 @@ class TodoOnRedisTest {
 
   private final String prefix = "hoard-demo-test-" + UUID.randomUUID() + ":";
   private TodoDemo demo;
-
-  @BeforeEach
-  void start() {
-    demo = TodoDemo.builder().port(0).dataDirectory(data)
-        .cacheUrl("redis://127.0.0.1:6379/0?prefix=" + prefix + "c:")
-        .sessionUrl("redis://127.0.0.1:6379/0?prefix=" + prefix + "s:")
-        .loginLimit(100, Duration.ofMinutes(1))
-        .start();
-  }
+  private String cacheUrl;
 
   @AfterEach
   void stop() {
     demo.close();
-    // Tag tokens never expire: leave nothing behind in the shared Redis.
-    try (CacheStore store =
-        Caches.openStore("redis://127.0.0.1:6379/0?prefix=" + prefix + "c:", Clock.systemUTC())) {
+    // Tag tokens never expire: leave nothing behind in the shared servers.
+    try (CacheStore store = Caches.openStore(cacheUrl, Clock.systemUTC())) {
       store.clear();
     }
   }
 
-  @Test
-  void tasksAndSessionsLiveInRedis() {
+  static Stream<Arguments> servers() {
+    return Stream.of(
+        Arguments.of("redis://127.0.0.1:6379/0?prefix=%sc:", "redis://127.0.0.1:6379/0?prefix=%ss:"),
+        Arguments.of("memcached://127.0.0.1:11211?prefix=%sc:",
+            "cache:memcached://127.0.0.1:11211?prefix=%ss:"));
+  }
+
+  @ParameterizedTest(name = "cache {0}, sessions {1}")
+  @MethodSource("servers")
+  void tasksAndSessionsLiveOnTheServers(String cache, String sessions) {
+    cacheUrl = cache.formatted(prefix);
+    demo = TodoDemo.builder().port(0).dataDirectory(data)
+        .cacheUrl(cacheUrl)
+        .sessionUrl(sessions.formatted(prefix))
+        .loginLimit(100, Duration.ofMinutes(1))
+        .start();
     ApiClient client = ApiClient.withoutCookies(demo.uri());
     String id = client.signUp("olga", PASSWORD);
     ApiClient olga = ApiClient.withoutCookies(demo.uri()).header("Authorization", "Session " + id);
