@@ -129,18 +129,35 @@ class ResponseCacheProxyTest {
   }
 
   @Test
-  void nonBlockingProxiesPassThroughUncached() throws Exception {
-    front = CachingServer.start(ResponseCacheFilter.builder(cache).clock(clock).build(),
-        new AsyncProxyServlet.Transparent(),
-        Map.of("proxyTo", backend.uri("/").toString()));
-    backendOrigin.on("/app/stream", (request, response, call) -> {
+  void cachesInFrontOfJettysNonBlockingProxyAndStreamsWhatItDoesNotKeep() throws Exception {
+    front = CachingServer.start(
+        ResponseCacheFilter.builder(cache).clock(clock).maximumBodySize(32 * 1024).build(),
+        new AsyncProxyServlet.Transparent(), Map.of("proxyTo", backend.uri("/").toString()));
+    backendOrigin.on("/app/small", (request, response, call) -> {
       response.setHeader("Cache-Control", "max-age=30");
-      response.getWriter().write("stream " + call);
+      response.getWriter().write("small " + call);
+    });
+    byte[] big = new byte[256 * 1024];
+    new java.util.Random(7).nextBytes(big);
+    backendOrigin.on("/app/big", (request, response, call) -> {
+      response.setHeader("Cache-Control", "max-age=30");
+      for (int i = 0; i < big.length; i += 8192) {
+        response.getOutputStream().write(big, i, 8192);
+        response.flushBuffer();
+      }
     });
 
-    assertThat(get("/app/stream").body()).isEqualTo("stream 1");
-    HttpResponse<String> second = get("/app/stream");
-    assertThat(second.body()).isEqualTo("stream 2");
-    assertThat(second.headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(get("/app/small").body()).isEqualTo("small 1");
+    HttpResponse<String> hit = get("/app/small");
+    assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(hit.body()).isEqualTo("small 1");
+
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<byte[]> response = client.send(
+          HttpRequest.newBuilder(front.uri("/app/big")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.body()).isEqualTo(big);
+    }
+    assertThat(backendOrigin.calls("/app/big")).isEqualTo(2);
   }
 }

@@ -21,6 +21,8 @@ public final class CachePolicy {
   private final boolean storeWithCredentials;
 
   /**
+   * A policy for a shared cache.
+   *
    * @param storableStatuses the statuses that may be stored at all; those outside {@link
    *     #HEURISTICALLY_CACHEABLE} need explicit freshness
    * @param heuristicMaximumMillis the cap on heuristic freshness

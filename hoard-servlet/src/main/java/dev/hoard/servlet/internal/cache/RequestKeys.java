@@ -28,7 +28,10 @@ public final class RequestKeys {
 
   private final List<Glob> ignoredParameters;
 
-  /** @param ignoredParameters globs of query parameter names left out of keys, matched in lower case */
+  /**
+   * Keys that leave out the query parameters matching {@code ignoredParameters} (globs, matched
+   * against the decoded name in lower case).
+   */
   public RequestKeys(List<String> ignoredParameters) {
     List<Glob> globs = new ArrayList<>();
     for (String pattern : ignoredParameters) {

@@ -64,6 +64,7 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
   private PrintWriter writer;
   private String passLabel;
   private Runnable onPass = () -> { };
+  private WriteListener writeListener;
   private boolean overflowed;
 
   private ResponseCapture(HttpServletResponse client, Decider decider, int maximumBody,
@@ -622,24 +623,28 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
 
     @Override
     public boolean isReady() {
-      return mode != Mode.PASS || clientStream().isReady();
+      // A listener the capture took on keeps its always-ready stream, now writing through.
+      return mode != Mode.PASS || writeListener != null || clientStream().isReady();
     }
 
-    /** Non-blocking output streams through: the filter does not buffer it for the cache. */
+    /**
+     * Non-blocking output: passed on when the response passes through; while the body is kept
+     * for the cache the stream is always ready, so the listener is told once, as a container
+     * would, and writes go to memory. If the body then outgrows the limit, the rest is written
+     * through to the client blocking, which a non-blocking origin tolerates.
+     */
     @Override
     public void setWriteListener(WriteListener listener) {
       decide();
-      if (mode == Mode.STORE) {
-        startPassingWithBody();
-      }
       if (mode == Mode.PASS) {
         clientStream().setWriteListener(listener);
-      } else {
-        try {
-          listener.onWritePossible();
-        } catch (IOException e) {
-          listener.onError(e);
-        }
+        return;
+      }
+      writeListener = listener;
+      try {
+        listener.onWritePossible();
+      } catch (IOException e) {
+        listener.onError(e);
       }
     }
   }
