@@ -326,6 +326,19 @@ class SessionFilterTest {
     }
 
     @Test
+    void theCookieIsSecureOnSecureRequests() {
+      manager = openManager();
+      jetty = EmbeddedJetty.startBehindTlsProxy(new SessionServlet(),
+          SessionFilter.builder(manager).cookieName("app_session").build());
+      HttpResponse<String> secure = jetty.send(jetty.request("/put?name=a&value=1")
+          .header("X-Forwarded-Proto", "https").GET().build());
+      String setCookie = secure.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(setCookie).startsWith("app_session=").contains("Secure").contains("HttpOnly");
+      HttpResponse<String> plain = jetty.get("/put?name=a&value=1");
+      assertThat(plain.headers().firstValue("Set-Cookie").orElseThrow()).doesNotContain("Secure");
+    }
+
+    @Test
     void aSessionBoundToTheClientIsRefusedToAnotherUserAgent() {
       manager = SessionManager.builder(
               dev.hoard.session.memory.MemorySessionStore.builder().build())

@@ -22,7 +22,7 @@ public final class TokenBucketLimiter implements RateLimiter {
   private final GcraStore gcra;
   private final RateLimitPolicy policy;
   private final Clock clock;
-  private final String prefix;
+  private final StoreKeys storeKeys;
   private final long intervalMicros;
   private final long toleranceMicros;
 
@@ -33,7 +33,7 @@ public final class TokenBucketLimiter implements RateLimiter {
     this.gcra = gcra;
     this.policy = policy;
     this.clock = clock;
-    this.prefix = "ratelimit:" + policy.name() + ":";
+    this.storeKeys = new StoreKeys("ratelimit:" + policy.name() + ":");
     long periodMicros = policy.period().toNanos() / 1000;
     this.intervalMicros = -Math.floorDiv(-periodMicros, policy.limit());
     if (Math.multiplyHigh(intervalMicros, policy.burst()) != 0
@@ -56,7 +56,7 @@ public final class TokenBucketLimiter implements RateLimiter {
     WindowLimiter.checkRequest(key, permits, burst);
     long now = micros(clock.instant());
     GcraOutcome outcome = gcra.gcra(
-        prefix + key, new GcraStep(now, intervalMicros, toleranceMicros, permits));
+        storeKeys.of(key, ""), new GcraStep(now, intervalMicros, toleranceMicros, permits));
     long ahead = outcome.tatMicros() - now;
     long remaining = Math.max(0, Math.min(burst, (toleranceMicros - ahead) / intervalMicros));
     Duration resetAfter = ofMicros(ahead);

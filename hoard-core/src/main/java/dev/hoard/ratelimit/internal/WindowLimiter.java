@@ -23,17 +23,21 @@ public final class WindowLimiter implements RateLimiter {
   private final CacheStore store;
   private final RateLimitPolicy policy;
   private final Clock clock;
-  private final String prefix;
+  private final StoreKeys currentKeys;
+  private final StoreKeys previousKeys;
   private final long limit;
   private final long periodMillis;
   private final boolean sliding;
+  private volatile Suffixes suffixes = new Suffixes(Long.MIN_VALUE, "", "");
 
   /** A limiter over {@code store}; the builder has checked the policy. */
   public WindowLimiter(CacheStore store, RateLimitPolicy policy, Clock clock) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
-    this.prefix = "ratelimit:" + policy.name() + ":";
+    String prefix = "ratelimit:" + policy.name() + ":";
+    this.currentKeys = new StoreKeys(prefix);
+    this.previousKeys = new StoreKeys(prefix);
     this.limit = policy.limit();
     this.periodMillis = policy.period().toMillis();
     this.sliding = policy.algorithm() == RateLimitAlgorithm.SLIDING_WINDOW;
@@ -57,10 +61,14 @@ public final class WindowLimiter implements RateLimiter {
     long window = Math.floorDiv(now, periodMillis);
     long elapsed = now - window * periodMillis;
     long untilWindowEnd = periodMillis - elapsed;
-    String base = prefix + key + ":";
-    // The previous window is closed: its count can only fall (refunds), so one read suffices.
-    long previous = sliding ? Counters.value(base + (window - 1), store.get(base + (window - 1))) : 0;
-    String counterKey = base + window;
+    Suffixes suffixes = suffixesOf(window);
+    long previous = 0;
+    if (sliding) {
+      // The previous window is closed: its count can only fall (refunds), so one read suffices.
+      String previousKey = previousKeys.of(key, suffixes.previous);
+      previous = Counters.value(previousKey, store.get(previousKey));
+    }
+    String counterKey = currentKeys.of(key, suffixes.current);
     // Lives through the next window too, which reads it as its previous one.
     long expiresAt = store.clock().millis() + untilWindowEnd + periodMillis;
     long current = store.increment(counterKey, permits, expiresAt);
@@ -79,6 +87,19 @@ public final class WindowLimiter implements RateLimiter {
     return new RateLimitDecision(false, limit, Math.min(limit, remaining),
         resetAfter(untilWindowEnd, before),
         Duration.ofMillis(retryAfter(previous, before, permits, elapsed)));
+  }
+
+  /** The key suffixes of a window and of the one before it. */
+  private record Suffixes(long window, String current, String previous) {}
+
+  /** The suffixes of {@code window}, made once per window rather than once per request. */
+  private Suffixes suffixesOf(long window) {
+    Suffixes cached = suffixes;
+    if (cached.window != window) {
+      cached = new Suffixes(window, ":" + window, ":" + (window - 1));
+      suffixes = cached;
+    }
+    return cached;
   }
 
   /** Until no counter weighs on the key: the window's end, or the next one's if this one counts. */

@@ -13,6 +13,9 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -30,8 +33,26 @@ public final class EmbeddedJetty implements AutoCloseable {
 
   /** Starts Jetty with {@code filters} on every path, in order, in front of {@code servlet}. */
   public static EmbeddedJetty start(HttpServlet servlet, Filter... filters) {
+    return start(new HttpConfiguration(), servlet, filters);
+  }
+
+  /**
+   * Like {@link #start(HttpServlet, Filter...)}, but Jetty takes the scheme from {@code
+   * X-Forwarded-Proto} / {@code Forwarded}, as behind a TLS-terminating proxy: {@code
+   * request.isSecure()} is then true for {@code https}.
+   */
+  public static EmbeddedJetty startBehindTlsProxy(HttpServlet servlet, Filter... filters) {
+    HttpConfiguration config = new HttpConfiguration();
+    ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
+    forwarded.setForwardedForHeader("X-Not-Used-For");
+    config.addCustomizer(forwarded);
+    return start(config, servlet, filters);
+  }
+
+  private static EmbeddedJetty start(HttpConfiguration config, HttpServlet servlet,
+      Filter... filters) {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
