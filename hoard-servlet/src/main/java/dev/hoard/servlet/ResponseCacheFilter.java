@@ -19,7 +19,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -220,7 +219,8 @@ public final class ResponseCacheFilter implements Filter {
         serve(request, response, stored, "STALE", now);
         if (!head && !asked.has("only-if-cached") && revalidating.add(found.key)) {
           try {
-            response.flushBuffer();
+            // Complete the client's response first: it must not wait for the origin.
+            response.getOutputStream().close();
             revalidateInBackground(request, response, chain, key, found, credentials);
           } finally {
             revalidating.remove(found.key);
@@ -477,9 +477,7 @@ public final class ResponseCacheFilter implements Filter {
     }
     response.setContentLength(stored.bodyLength());
     if (!request.getMethod().equals("HEAD")) {
-      ServletOutputStream out = response.getOutputStream();
-      stored.writeBody(out);
-      out.close();
+      stored.writeBody(response.getOutputStream());
     }
   }
 

@@ -419,4 +419,18 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
       assertThat(second.body()).as(path).isEqualTo("async call 1");
     }
   }
+
+  @Test
+  void heuristicFreshnessIsCappedAtOneDayByDefault() throws Exception {
+    long now = clock.millis();
+    origin.on("/ancient", (request, response, call) -> {
+      response.setDateHeader("Last-Modified", now - Duration.ofDays(100).toMillis());
+      response.getWriter().write("call " + call);
+    });
+    get("/ancient");
+    clock.advance(Duration.ofHours(23));
+    assertThat(cacheStatus(get("/ancient"))).isEqualTo("HIT");
+    clock.advance(Duration.ofHours(2));
+    assertThat(get("/ancient").body()).isEqualTo("call 2");
+  }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -218,5 +220,49 @@ class ResponseCacheValidationTest extends ResponseCacheTestBase {
     get("/secret", "Cache-Control", "no-store");
     assertThat(cacheStatus(get("/secret"))).isEqualTo("MISS");
     assertThat(origin.calls("/secret")).isEqualTo(2);
+  }
+
+  @Test
+  void sMaxAgeCarriesProxyRevalidateSoNoStaleIsServed() throws Exception {
+    AtomicBoolean failing = new AtomicBoolean();
+    origin.on("/edge", (request, response, call) -> {
+      if (failing.get()) {
+        response.sendError(502);
+        return;
+      }
+      response.setHeader("Cache-Control", "s-maxage=10, stale-if-error=60, stale-while-revalidate=60");
+      response.getWriter().write("edge");
+    });
+    get("/edge");
+    failing.set(true);
+    clock.advance(Duration.ofSeconds(20));
+
+    assertThat(get("/edge").statusCode()).isEqualTo(502);
+  }
+
+  @Test
+  void theStaleAnswerReachesTheClientBeforeTheBackgroundRevalidationEnds() throws Exception {
+    CountDownLatch clientAnswered = new CountDownLatch(1);
+    AtomicBoolean revalidationWaitedForTheClient = new AtomicBoolean();
+    origin.on("/slow-feed", (request, response, call) -> {
+      if (call == 2) {
+        try {
+          revalidationWaitedForTheClient.set(clientAnswered.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      response.setHeader("Cache-Control", "max-age=10, stale-while-revalidate=60");
+      response.getWriter().write("call " + call);
+    });
+    get("/slow-feed");
+    clock.advance(Duration.ofSeconds(20));
+
+    HttpResponse<String> stale = get("/slow-feed");
+    clientAnswered.countDown();
+
+    assertThat(stale.body()).isEqualTo("call 1");
+    await().until(() -> get("/slow-feed").body().equals("call 2"));
+    assertThat(revalidationWaitedForTheClient).isTrue();
   }
 }
