@@ -41,6 +41,18 @@ public final class Sessions {
 
   /** Opens a manager whose timeouts follow {@code clock}; tests pass a clock they can advance. */
   public static SessionManager open(String url, Clock clock) {
+    return openWith(url, clock, null);
+  }
+
+  /**
+   * Opens a manager that tells {@code listener} when sessions begin and end (for metrics, audit
+   * logs), which a URL cannot say.
+   */
+  public static SessionManager open(String url, Clock clock, SessionListener listener) {
+    return openWith(url, clock, Objects.requireNonNull(listener, "listener"));
+  }
+
+  private static SessionManager openWith(String url, Clock clock, SessionListener listener) {
     Objects.requireNonNull(clock, "clock");
     StoreUrl parsed = StoreUrl.parse(url);
     // Taken before the backend sees the URL, so that a backend handing its leftover parameters to
@@ -59,6 +71,9 @@ public final class Sessions {
       touch.ifPresent(builder::touchInterval);
       binding.ifPresent(builder::clientBinding);
       purge.ifPresent(builder::purgeInterval);
+      if (listener != null) {
+        builder.listener(listener);
+      }
       return builder.build();
     } catch (RuntimeException e) {
       backend.close();

@@ -44,6 +44,21 @@ class SessionsTest {
   }
 
   @Test
+  void aListenerHearsOfSessionsOpenedFromAUrl() {
+    RecordingListener listener = new RecordingListener();
+    try (SessionManager manager = Sessions.open("memory://", clock, listener)) {
+      Session session = manager.open(null, CLIENT);
+      session.put("a", 1);
+      String token = manager.save(session);
+      assertThat(listener.created).hasSize(1);
+      Session again = manager.open(token, CLIENT);
+      again.invalidate();
+      manager.save(again);
+      assertThat(listener.reasons()).containsExactly(DestroyReason.INVALIDATED);
+    }
+  }
+
+  @Test
   void cookieUrlsTakeAKeyRing() {
     String current = CookieSessionStore.generateKey();
     String older = CookieSessionStore.generateKey();

@@ -1,0 +1,82 @@
+package dev.hoard.demo.internal;
+
+import dev.hoard.cache.Cache;
+import dev.hoard.cache.Caches;
+import dev.hoard.cache.spi.CacheStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The demo's store, opened once from the cache URL, and the caches over it: {@code users}
+ * (profiles), {@code tasks} (task lists and tasks) and {@code pages} (the dashboard's files, kept
+ * by the HTTP response cache). Each cache has its own statistics and its own namespace in the
+ * store; the rate limiters count in the same store, so one Redis or one database pool serves all.
+ */
+final class DemoCaches implements AutoCloseable {
+
+  static final String PAGES = "pages";
+
+  private final CacheStore store;
+  private final Map<String, Cache> caches;
+  private final Cache health;
+
+  private DemoCaches(CacheStore store, Map<String, Cache> caches, Cache health) {
+    this.store = store;
+    this.caches = caches;
+    this.health = health;
+  }
+
+  /**
+   * Opens the store and the caches.
+   *
+   * @throws IllegalArgumentException if the URL's scheme or a parameter is unknown
+   */
+  static DemoCaches open(String url, Clock clock) {
+    CacheStore store = Caches.openStore(url, clock);
+    Map<String, Cache> caches = new LinkedHashMap<>();
+    for (String name : new String[] {TodoStore.USERS, TodoStore.TASKS, PAGES}) {
+      // Closing is the store's business (close()), not each cache's: they share it.
+      caches.put(name, Cache.builder(store).name(name).build().scoped("demo", name));
+    }
+    // Health probes go through a cache of their own, so they never show in the others' statistics.
+    Cache health = Cache.builder(store).name("health").build().scoped("demo", "health");
+    return new DemoCaches(store, caches, health);
+  }
+
+  Cache users() {
+    return caches.get(TodoStore.USERS);
+  }
+
+  Cache tasks() {
+    return caches.get(TodoStore.TASKS);
+  }
+
+  Cache pages() {
+    return caches.get(PAGES);
+  }
+
+  /** Whether a value written to the store reads back; a fail-open store that is down drops it. */
+  boolean answers() {
+    String probe = UUID.randomUUID().toString();
+    health.put("probe", probe, Duration.ofSeconds(30));
+    return probe.equals(health.get("probe", String.class));
+  }
+
+  /** The store itself, for the rate limiters. */
+  CacheStore store() {
+    return store;
+  }
+
+  /** Every cache by name, in a stable order. */
+  Map<String, Cache> byName() {
+    return caches;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
