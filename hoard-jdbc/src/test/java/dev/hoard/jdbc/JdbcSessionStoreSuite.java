@@ -13,6 +13,7 @@ import dev.hoard.session.spi.SessionDelta;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import dev.hoard.session.spi.SessionStoreProvider;
+import dev.hoard.session.testing.Concurrently;
 import dev.hoard.session.testing.SessionStoreContract;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,7 +177,7 @@ abstract class JdbcSessionStoreSuite extends SessionStoreContract {
       }
       Instant later = after(Duration.ofMinutes(10));
       long[] removed = new long[nodes.size()];
-      runConcurrently(nodes.size(), i -> {
+      Concurrently.run(nodes.size(), i -> {
         // A node that met a lock conflict stops early; it purges the rest on its next run.
         for (int run = 0; run < 50 && rows("SELECT COUNT(*) FROM " + own) > 0; run++) {
           removed[i] += nodes.get(i).purgeExpired(later);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoard.cache.TypeRef;
 import dev.hoard.cache.testing.ManualClock;
+import dev.hoard.session.testing.Concurrently;
 import dev.hoard.session.internal.SecureTokens;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;

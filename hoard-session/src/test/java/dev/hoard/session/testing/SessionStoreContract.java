@@ -22,11 +22,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -517,7 +512,7 @@ public abstract class SessionStoreContract {
   public void concurrentUpdatesEachWithItsOwnAttributeAllLand() throws Exception {
     SessionRecord record = created(newUser(), Map.of("existing", bytes("kept")));
     int requests = 50;
-    List<Boolean> applied = runConcurrently(requests, i -> store.update(record.key(),
+    List<Boolean> applied = Concurrently.run(requests, i -> store.update(record.key(),
         delta(Map.of("attr-" + i, bytes("value-" + i)), Set.of()), now()));
 
     assertThat(applied).containsOnly(true);
@@ -540,7 +535,7 @@ public abstract class SessionStoreContract {
       written.add(value);
     }
     after(Duration.ofMinutes(1));
-    List<Boolean> applied = runConcurrently(requests, i -> {
+    List<Boolean> applied = Concurrently.run(requests, i -> {
       Instant access = start.plusSeconds(i);
       return store.update(record.key(), new SessionDelta(
           Map.of("shared", written.get(i), "own-" + i, bytes("x")), Set.of(),
@@ -560,7 +555,7 @@ public abstract class SessionStoreContract {
   public void concurrentUpdatesAndADeleteNeverResurrectTheSession() throws Exception {
     SessionRecord record = created(null, Map.of("a", bytes("1")));
     int requests = 40;
-    List<Boolean> results = runConcurrently(requests, i -> {
+    List<Boolean> results = Concurrently.run(requests, i -> {
       if (i == requests / 2) {
         return store.delete(record.key());
       }
@@ -569,35 +564,6 @@ public abstract class SessionStoreContract {
     });
     assertThat(results).containsOnly(true);
     assertThat(store.load(record.key(), now())).isNull();
-  }
-
-  /** The unit of work {@link #runConcurrently} runs. */
-  protected interface Request {
-    boolean run(int index) throws Exception;
-  }
-
-  /** Runs {@code count} requests released at once on several threads; returns their results. */
-  protected static List<Boolean> runConcurrently(int count, Request request) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(count, 16));
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Boolean>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int index = i;
-        futures.add(pool.submit(() -> {
-          start.await();
-          return request.run(index);
-        }));
-      }
-      start.countDown();
-      List<Boolean> results = new ArrayList<>();
-      for (Future<Boolean> future : futures) {
-        results.add(future.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   // ---------------------------------------------------------------- locks
@@ -628,7 +594,7 @@ public abstract class SessionStoreContract {
     }
     String key = newKey();
     List<SessionLease> leases = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Boolean> won = runConcurrently(20, i -> {
+    List<Boolean> won = Concurrently.run(20, i -> {
       Optional<SessionLease> lease = store.tryLock(key, Duration.ofSeconds(30));
       lease.ifPresent(leases::add);
       return lease.isPresent();

@@ -1,4 +1,4 @@
-package dev.hoard.session;
+package dev.hoard.session.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,17 +9,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Runs simulated requests released together on several threads, for tests. */
-final class Concurrently {
+public final class Concurrently {
 
   /** One request; {@code index} tells it apart. */
-  interface Request {
+  public interface Request {
+    /** Runs request number {@code index}; returns whether it did what it was asked. */
     boolean run(int index) throws Exception;
   }
 
   private Concurrently() {}
 
   /** Runs {@code count} requests at once and returns their results in order. */
-  static List<Boolean> run(int count, Request request) throws Exception {
+  public static List<Boolean> run(int count, Request request) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(count, 16));
     try {
       CountDownLatch start = new CountDownLatch(1);
