@@ -37,7 +37,7 @@ final class CacheStatsCommand implements Callable<Integer> {
     String entries;
     try (CacheStore bare = store.openStore(environment)) {
       statistics = bare.statistics();
-      entries = entries(bare, statistics);
+      entries = entries(bare, statistics, environment);
     }
     PrintWriter out = environment.out();
     out.println("url:          " + StoreUrl.parse(url));
@@ -50,15 +50,19 @@ final class CacheStatsCommand implements Callable<Integer> {
     return Hoard.OK;
   }
 
-  private static String entries(CacheStore store, StoreStatistics statistics) {
+  private static String entries(
+      CacheStore store, StoreStatistics statistics, Environment environment) {
     if (statistics.size() >= 0) {
       return Long.toString(statistics.size());
     }
     if (!store.capabilities().contains(StoreCapability.KEY_SCAN)) {
       return "unknown (the store neither counts nor lists its keys)";
     }
-    try (Stream<String> keys = store.keys(Glob.of("*"))) {
-      return keys.count() + " (counted by listing every key, scoped views and tags included)";
+    try (Stream<String> keys = store.keys(Glob.of("*"));
+        ProgressLine progress = ProgressLine.start(environment, "counting keys")) {
+      keys.forEach(key -> progress.advance());
+      return progress.count()
+          + " (counted by listing every key, scoped views and tags included)";
     }
   }
 }

@@ -14,19 +14,23 @@ import java.util.Map;
  * @param err where errors and notes go
  * @param variables the environment variables, e.g. {@code HOARD_CACHE_URL}
  * @param symbols whether to print ✔/✘ (a terminal with a Unicode charset) or OK/FAIL
+ * @param terminal whether a person watches the output, so long work may show its progress
  */
 record Environment(
-    PrintWriter out, PrintWriter err, Map<String, String> variables, boolean symbols) {
+    PrintWriter out, PrintWriter err, Map<String, String> variables, boolean symbols,
+    boolean terminal) {
 
   /** The environment of a real process: standard streams, {@link System#getenv()}, the console. */
   static Environment system() {
     Charset charset = stdoutCharset();
-    boolean symbols = isTerminal() && charset.newEncoder().canEncode("✔✘");
+    boolean terminal = isTerminal();
+    boolean symbols = terminal && charset.newEncoder().canEncode("✔✘");
     return new Environment(
         new PrintWriter(new OutputStreamWriter(System.out, charset)),
         new PrintWriter(new OutputStreamWriter(System.err, charset), true),
         System.getenv(),
-        symbols);
+        symbols,
+        terminal);
   }
 
   /** The value of an environment variable, or null when it is unset or blank. */

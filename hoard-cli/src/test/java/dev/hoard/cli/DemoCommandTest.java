@@ -31,7 +31,7 @@ class DemoCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Environment environment =
-        new Environment(new PrintWriter(out), new PrintWriter(err), Map.of(), false);
+        new Environment(new PrintWriter(out), new PrintWriter(err), Map.of(), false, false);
     AtomicInteger exit = new AtomicInteger(-1);
     Thread command = new Thread(() -> exit.set(Hoard.run(
         new String[] {"demo", "--port", "0", "--data", data.toString()}, environment)));

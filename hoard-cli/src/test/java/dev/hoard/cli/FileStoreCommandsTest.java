@@ -102,6 +102,21 @@ class FileStoreCommandsTest {
 
     assertThat(stats.exitCode()).as(stats.toString()).isZero();
     assertThat(stats.out()).contains("entries:      2 (counted by listing every key");
+    assertThat(stats.err()).as("no progress line outside a terminal").isEmpty();
+  }
+
+  @Test
+  void statsShowsItsCountingOnATerminalAndErasesIt() {
+    hoard("cache", "put", "--url", url, "a", "1");
+    hoard("cache", "put", "--url", url, "b", "2");
+
+    Run stats = Run.onTerminal("cache", "stats", "--url", url);
+
+    assertThat(stats.exitCode()).as(stats.toString()).isZero();
+    assertThat(stats.err()).startsWith("\rcounting keys… 1").endsWith("\r");
+    String lastDrawn = stats.err().substring(stats.err().lastIndexOf("\r", stats.err().length() - 2));
+    assertThat(lastDrawn).as("the line is blanked at the end").isBlank();
+    assertThat(stats.out()).contains("entries:      2 (counted by listing every key");
   }
 
   @Test

@@ -20,10 +20,20 @@ record Run(int exitCode, String out, String err) {
 
   /** Runs {@code hoard args...} with these environment variables. */
   static Run hoard(Map<String, String> variables, boolean symbols, String... args) {
+    return run(variables, symbols, false, args);
+  }
+
+  /** Runs {@code hoard args...} as if a person watched a terminal (progress lines shown). */
+  static Run onTerminal(String... args) {
+    return run(Map.of(), false, true, args);
+  }
+
+  private static Run run(
+      Map<String, String> variables, boolean symbols, boolean terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exitCode = Hoard.run(args,
-        new Environment(new PrintWriter(out), new PrintWriter(err), variables, symbols));
+    int exitCode = Hoard.run(args, new Environment(
+        new PrintWriter(out), new PrintWriter(err), variables, symbols, terminal));
     return new Run(exitCode, out.toString(), err.toString());
   }
 
