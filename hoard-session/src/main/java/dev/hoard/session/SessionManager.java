@@ -1,5 +1,7 @@
 package dev.hoard.session;
 
+import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
 import dev.hoard.session.internal.ClientFingerprint;
@@ -10,6 +12,7 @@ import dev.hoard.session.spi.ClientSessionStore;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * Builder#touchInterval}, so a session may end up to that much before its idle timeout.
  *
  * <p>With a {@link ClientSessionStore} (cookie sessions) the whole session travels in the token:
- * such sessions cannot be listed or revoked on the server, and an old token keeps working until
- * it expires, even after {@link Session#regenerate()} or {@link Session#invalidate()}.
+ * such sessions cannot be listed or revoked one by one on the server, and an old token keeps
+ * working until it expires, even after {@link Session#regenerate()} or {@link
+ * Session#invalidate()}. With {@link Builder#revocations} a user's cookie sessions can still be
+ * ended all at once by {@link #revokeUser}.
  */
 public final class SessionManager implements AutoCloseable {
 
@@ -60,6 +65,7 @@ public final class SessionManager implements AutoCloseable {
   private final Codec codec;
   private final Clock clock;
   private final List<SessionListener> listeners;
+  private final CacheStore revocations;
   private final SessionControl control = new Control();
   private final ScheduledExecutorService purger;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -76,6 +82,7 @@ public final class SessionManager implements AutoCloseable {
     this.codec = builder.codec;
     this.clock = builder.clock;
     this.listeners = List.copyOf(builder.listeners);
+    this.revocations = builder.revocations;
     if (store != null && !purgeInterval.isZero()) {
       this.purger = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "hoard-session-purge");
@@ -212,12 +219,22 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Ends every session of {@code userId} ("log out everywhere"); returns how many ended.
+   * Ends every session of {@code userId} ("log out everywhere"); returns how many ended. On cookie
+   * sessions with {@link Builder#revocations} it records the moment instead, so that every session
+   * the user was bound to before it is refused from now on, and returns 0: the server cannot know
+   * how many cookies there were.
    *
-   * @throws UnsupportedOperationException on cookie sessions, which the server cannot revoke
+   * @throws UnsupportedOperationException on cookie sessions without {@link Builder#revocations}
    */
   public long revokeUser(String userId) {
     Objects.requireNonNull(userId, "userId");
+    if (store == null && revocations != null) {
+      Instant now = now();
+      // Kept as long as a session can live: after that every older session is dead anyway.
+      revocations.put(revocationKey(userId), revocationValue(now.toEpochMilli()),
+          now.plus(absoluteTimeout).toEpochMilli());
+      return 0;
+    }
     requireServerStore("revoked");
     List<SessionRecord> records = store.findByUser(userId, now());
     long deleted = store.deleteByUser(userId);
@@ -303,6 +320,12 @@ public final class SessionManager implements AutoCloseable {
       destroy(record, DestroyReason.EXPIRED);
       return null;
     }
+    if (revokedBefore(record)) {
+      log.info("session {} belongs to a user whose sessions were revoked; starting a new session",
+          handlePrefix(handle));
+      destroy(record, DestroyReason.REVOKED);
+      return null;
+    }
     ClientFingerprint bound = DefaultSession.fingerprintOf(record);
     ClientFingerprint presenting = ClientFingerprint.of(client);
     if (!(bound != null ? bound : ClientFingerprint.of(ClientInfo.UNKNOWN))
@@ -326,6 +349,38 @@ public final class SessionManager implements AutoCloseable {
       log.warn("{} failed to open a session cookie: {}", clientStore.description(), e.toString());
       return null;
     }
+  }
+
+  /** Whether a cookie session's user was revoked after the session began. */
+  private boolean revokedBefore(SessionRecord record) {
+    if (revocations == null || store != null || record.userId() == null) {
+      return false;
+    }
+    long revokedAt;
+    try {
+      Object stored = revocations.get(revocationKey(record.userId()));
+      if (stored == null) {
+        return false;
+      }
+      revokedAt = stored instanceof byte[] bytes
+          ? Long.parseLong(new String(bytes, StandardCharsets.US_ASCII)) : (Long) stored;
+    } catch (RuntimeException e) {
+      // An outage of the revocation store must not log everybody out; expiry still bounds them.
+      log.warn("cannot read session revocations from {}: {}; the session is accepted",
+          revocations.description(), e.toString());
+      return false;
+    }
+    return record.createdAt().toEpochMilli() <= revokedAt;
+  }
+
+  private static String revocationKey(String userId) {
+    return "hoard:revoked:" + SecureTokens.sha256(userId);
+  }
+
+  private Object revocationValue(long epochMillis) {
+    return revocations.capabilities().contains(StoreCapability.STORES_REFERENCES)
+        ? (Object) epochMillis
+        : Long.toString(epochMillis).getBytes(StandardCharsets.US_ASCII);
   }
 
   private boolean timedOut(SessionRecord record, Instant now) {
@@ -501,6 +556,7 @@ public final class SessionManager implements AutoCloseable {
     private Codec codec = Codecs.json();
     private Clock clock = Clock.systemUTC();
     private final List<SessionListener> listeners = new ArrayList<>();
+    private CacheStore revocations;
 
     private Builder(SessionBackend backend) {
       Objects.requireNonNull(backend, "backend");
@@ -554,6 +610,18 @@ public final class SessionManager implements AutoCloseable {
     /** Adds a listener told when sessions are created and destroyed. */
     public Builder listener(SessionListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Where {@link SessionManager#revokeUser} records the revocations of cookie sessions, which
+     * are then checked whenever a session bound to a user is opened (one read of this store per
+     * such request). Use a store every node shares (Redis, Memcached, SQL) when there are several.
+     * While it cannot be read, sessions are accepted (logged), so its outage logs nobody out.
+     * Server stores need none: they delete the sessions. The manager does not close it.
+     */
+    public Builder revocations(CacheStore store) {
+      this.revocations = Objects.requireNonNull(store, "store");
       return this;
     }
 

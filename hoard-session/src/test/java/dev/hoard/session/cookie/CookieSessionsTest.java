@@ -3,6 +3,7 @@ package dev.hoard.session.cookie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.testing.ManualClock;
 import dev.hoard.session.ClientInfo;
 import dev.hoard.session.DestroyReason;
@@ -213,6 +214,40 @@ class CookieSessionsTest {
     assertThatThrownBy(() -> manager.revokeUser("alice"))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThat(manager.purgeExpired()).isZero();
+  }
+
+  @Test
+  void withRevocationsRevokingAUserRefusesEveryCookieSessionItHadBefore() {
+    MemoryCacheStore revocations = MemoryCacheStore.builder().clock(clock).copyValues().build();
+    SessionManager revoking = SessionManager.builder(
+            CookieSessionStore.builder().key(oldKey).build())
+        .clock(clock).idleTimeout(IDLE).revocations(revocations)
+        .listener(new SessionListener() {
+          @Override
+          public void destroyed(SessionInfo session, DestroyReason reason) {
+            destroyed.add(reason);
+          }
+        })
+        .build();
+    Session alices = revoking.open(null, CLIENT);
+    alices.bindUser("alice");
+    String alice = revoking.save(alices);
+    Session bobs = revoking.open(null, CLIENT);
+    bobs.bindUser("bob");
+    String bob = revoking.save(bobs);
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(revoking.revokeUser("alice")).isZero();
+
+    assertThat(revoking.open(alice, CLIENT).isNew()).as("alice's old cookie").isTrue();
+    assertThat(destroyed).containsExactly(DestroyReason.REVOKED);
+    assertThat(revoking.open(bob, CLIENT).isNew()).as("another user's cookie").isFalse();
+    clock.advance(Duration.ofSeconds(1));
+    Session again = revoking.open(null, CLIENT);
+    again.bindUser("alice");
+    String fresh = revoking.save(again);
+    assertThat(revoking.open(fresh, CLIENT).isNew()).as("a login after the revocation").isFalse();
+    revoking.close();
   }
 
   @Test
