@@ -12,6 +12,10 @@ import java.util.function.Supplier;
  * The asynchronous twin of {@link Cache}: the same calls with the same rules, each returning a
  * {@link CompletableFuture} that completes with the result or with the exception the synchronous
  * call would have thrown. Argument errors are thrown at once, not through the future.
+ *
+ * <p>Each call runs the synchronous one on the cache's {@link CacheBuilder#executor executor},
+ * which holds one of its threads while the call is in flight: backends do not use their drivers'
+ * own asynchronous APIs yet, so many calls in flight need as many threads.
  */
 public interface AsyncCache {
 
