@@ -90,14 +90,6 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
       return 0
       """);
 
-  /** Deletes the lock only while it still holds the caller's token. */
-  private static final LuaScript UNLOCK = new LuaScript("""
-      if redis.call('GET', KEYS[1]) == ARGV[1] then
-        return redis.call('DEL', KEYS[1])
-      end
-      return 0
-      """);
-
   private final RedisLink link;
   private final RedisClusterAsyncCommands<byte[], byte[]> redis;
   private final Clock clock;
@@ -235,7 +227,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
   /** A Lua script compares the token and deletes in one step, so it never frees another's lock. */
   @Override
   public boolean unlock(String key, byte[] token) {
-    Long released = await("unlock", key, () -> UNLOCK.run(
+    Long released = await("unlock", key, () -> LuaScript.DELETE_IF_HOLDING.run(
         redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}, token));
     return released == 1;
   }

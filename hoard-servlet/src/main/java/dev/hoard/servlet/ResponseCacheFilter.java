@@ -2,6 +2,7 @@ package dev.hoard.servlet;
 
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.servlet.internal.AsyncCompletion;
 import dev.hoard.servlet.internal.cache.CacheControl;
 import dev.hoard.servlet.internal.cache.CachePolicy;
 import dev.hoard.servlet.internal.cache.Header;
@@ -13,8 +14,6 @@ import dev.hoard.servlet.internal.cache.StoredRecord;
 import dev.hoard.servlet.internal.cache.StoredResponse;
 import dev.hoard.servlet.internal.cache.UpstreamRequest;
 import dev.hoard.servlet.internal.cache.VariantIndex;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -145,21 +144,8 @@ public final class ResponseCacheFilter implements Filter {
       invalidateAfter(request, response);
       return;
     }
-    request.getAsyncContext().addListener(new AsyncListener() {
-      @Override
-      public void onComplete(AsyncEvent event) {
-        invalidateAfter(request, response);
-      }
-
-      @Override
-      public void onTimeout(AsyncEvent event) {}
-
-      @Override
-      public void onError(AsyncEvent event) {}
-
-      @Override
-      public void onStartAsync(AsyncEvent event) {}
-    });
+    AsyncCompletion.onComplete(
+        request.getAsyncContext(), () -> invalidateAfter(request, response));
   }
 
   private void invalidateAfter(HttpServletRequest request, HttpServletResponse response) {

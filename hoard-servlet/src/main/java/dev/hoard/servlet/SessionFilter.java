@@ -1,6 +1,7 @@
 package dev.hoard.servlet;
 
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.servlet.internal.AsyncCompletion;
 import dev.hoard.servlet.internal.HoardHttpSession;
 import dev.hoard.servlet.internal.RequestSession;
 import dev.hoard.servlet.internal.SavingResponse;
@@ -8,8 +9,6 @@ import dev.hoard.servlet.internal.SessionRequest;
 import dev.hoard.session.ClientInfo;
 import dev.hoard.session.Session;
 import dev.hoard.session.SessionManager;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -134,21 +133,7 @@ public final class SessionFilter implements Filter {
     chain.doFilter(wrapped, saving);
     saving.saveAtEnd();
     if (wrapped.isAsyncStarted()) {
-      wrapped.getAsyncContext().addListener(new AsyncListener() {
-        @Override
-        public void onComplete(AsyncEvent event) {
-          saving.saveAtEnd();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {}
-
-        @Override
-        public void onError(AsyncEvent event) {}
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {}
-      });
+      AsyncCompletion.onComplete(wrapped.getAsyncContext(), saving::saveAtEnd);
     }
   }
 

@@ -148,11 +148,7 @@ public final class DefaultCache implements Cache {
     try {
       value = store.getDecoded(storeKey, type, form);
     } catch (DecodingException e) {
-      stats.miss();
-      stats.error();
-      log.warn("cache '{}': entry {} is unreadable as {}, treated as a miss: {}",
-          shared.name, printable(storeKey), type.getTypeName(), e.getMessage());
-      return null;
+      return unreadable(storeKey, type, e);
     }
     if (value == null) {
       stats.miss();
@@ -168,12 +164,17 @@ public final class DefaultCache implements Cache {
       stats.hit();
       return value;
     } catch (DecodingException e) {
-      stats.miss();
-      stats.error();
-      log.warn("cache '{}': entry {} is unreadable as {}, treated as a miss: {}",
-          shared.name, printable(storeKey), type.getTypeName(), e.getMessage());
-      return null;
+      return unreadable(storeKey, type, e);
     }
+  }
+
+  /** An entry that cannot be decoded is a miss and a counted error, never a crash. */
+  private Object unreadable(String storeKey, Type type, DecodingException e) {
+    stats.miss();
+    stats.error();
+    log.warn("cache '{}': entry {} is unreadable as {}, treated as a miss: {}",
+        shared.name, printable(storeKey), type.getTypeName(), e.getMessage());
+    return null;
   }
 
   @Override

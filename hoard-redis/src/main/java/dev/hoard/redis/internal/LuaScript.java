@@ -17,6 +17,17 @@ import java.util.concurrent.CompletionStage;
  */
 public final class LuaScript {
 
+  /**
+   * Deletes KEYS[1] only while it still holds ARGV[1]: the release of a lock taken with SET NX,
+   * which must never delete a lock that timed out and was taken by someone else since.
+   */
+  public static final LuaScript DELETE_IF_HOLDING = new LuaScript("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('DEL', KEYS[1])
+      end
+      return 0
+      """);
+
   private final byte[] source;
   private final String sha;
 

@@ -161,14 +161,6 @@ public final class RedisSessionStore implements SessionStore {
       return 1
       """);
 
-  /** Releases the lock if ARGV[1] is still its token. */
-  private static final LuaScript RELEASE = new LuaScript("""
-      if redis.call('GET', KEYS[1]) == ARGV[1] then
-        return redis.call('DEL', KEYS[1])
-      end
-      return 0
-      """);
-
   private final RedisLink link;
   private final RedisClusterAsyncCommands<byte[], byte[]> redis;
   private final Clock clock;
@@ -440,8 +432,9 @@ public final class RedisSessionStore implements SessionStore {
     if (taken == null) {
       return Optional.empty();
     }
-    return Optional.of(() -> await(on("unlock", key), () -> RELEASE.<Long>run(
-        redis, ScriptOutputType.INTEGER, new byte[][] {lockKey(key)}, value)));
+    return Optional.of(() -> await(on("unlock", key),
+        () -> LuaScript.DELETE_IF_HOLDING.<Long>run(
+            redis, ScriptOutputType.INTEGER, new byte[][] {lockKey(key)}, value)));
   }
 
   @Override
