@@ -155,16 +155,6 @@ public class JdbcCacheBenchmark {
     pool.close();
   }
 
-  /** Each thread walks the keys from its own starting point. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = (int) (Thread.currentThread().getId() * 7919);
-
-    int advance() {
-      return next++ & MASK;
-    }
-  }
-
   private String rawGet(int i) throws SQLException {
     try (Connection connection = pool.getConnection();
         PreparedStatement statement = connection.prepareStatement(select)) {
@@ -205,25 +195,25 @@ public class JdbcCacheBenchmark {
 
   @Benchmark
   @Threads(1)
-  public String getHit1Thread(Cursor cursor) throws SQLException {
-    return hit(cursor.advance());
+  public String getHit1Thread(KeyCursor cursor) throws SQLException {
+    return hit(cursor.advance(MASK));
   }
 
   @Benchmark
   @Threads(4)
-  public String getHit4Threads(Cursor cursor) throws SQLException {
-    return hit(cursor.advance());
+  public String getHit4Threads(KeyCursor cursor) throws SQLException {
+    return hit(cursor.advance(MASK));
   }
 
   @Benchmark
   @Threads(1)
-  public void put1Thread(Cursor cursor) throws SQLException {
-    put(cursor.advance());
+  public void put1Thread(KeyCursor cursor) throws SQLException {
+    put(cursor.advance(MASK));
   }
 
   @Benchmark
   @Threads(4)
-  public void put4Threads(Cursor cursor) throws SQLException {
-    put(cursor.advance());
+  public void put4Threads(KeyCursor cursor) throws SQLException {
+    put(cursor.advance(MASK));
   }
 }

@@ -120,16 +120,6 @@ public class MemcachedCacheBenchmark {
     }
   }
 
-  /** Each thread walks the keys from its own starting point. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = (int) (Thread.currentThread().getId() * 7919);
-
-    int advance() {
-      return next++ & MASK;
-    }
-  }
-
   private String get(String key) throws Exception {
     if (hoard != null) {
       return hoard.get(key, String.class);
@@ -159,27 +149,27 @@ public class MemcachedCacheBenchmark {
 
   @Benchmark
   @Threads(1)
-  public String getHit1Thread(Cursor cursor) throws Exception {
-    return hit(keys[cursor.advance()]);
+  public String getHit1Thread(KeyCursor cursor) throws Exception {
+    return hit(keys[cursor.advance(MASK)]);
   }
 
   @Benchmark
   @Threads(4)
-  public String getHit4Threads(Cursor cursor) throws Exception {
-    return hit(keys[cursor.advance()]);
+  public String getHit4Threads(KeyCursor cursor) throws Exception {
+    return hit(keys[cursor.advance(MASK)]);
   }
 
   @Benchmark
   @Threads(1)
-  public void put1Thread(Cursor cursor) throws Exception {
-    int i = cursor.advance();
+  public void put1Thread(KeyCursor cursor) throws Exception {
+    int i = cursor.advance(MASK);
     put(keys[i], values[i]);
   }
 
   @Benchmark
   @Threads(4)
-  public void put4Threads(Cursor cursor) throws Exception {
-    int i = cursor.advance();
+  public void put4Threads(KeyCursor cursor) throws Exception {
+    int i = cursor.advance(MASK);
     put(keys[i], values[i]);
   }
 }

@@ -140,16 +140,6 @@ public class MemoryCacheBenchmark {
     }
   }
 
-  /** Each thread walks the keys from its own starting point. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = (int) (Thread.currentThread().getId() * 7919);
-
-    int advance() {
-      return next++ & MASK;
-    }
-  }
-
   private String get(String key) {
     return target.get(key);
   }
@@ -160,27 +150,27 @@ public class MemoryCacheBenchmark {
 
   @Benchmark
   @Threads(1)
-  public String getHit1Thread(Cursor cursor) {
-    return get(keys[cursor.advance()]);
+  public String getHit1Thread(KeyCursor cursor) {
+    return get(keys[cursor.advance(MASK)]);
   }
 
   @Benchmark
   @Threads(2)
-  public String getHit2Threads(Cursor cursor) {
-    return get(keys[cursor.advance()]);
+  public String getHit2Threads(KeyCursor cursor) {
+    return get(keys[cursor.advance(MASK)]);
   }
 
   @Benchmark
   @Threads(1)
-  public void put1Thread(Cursor cursor) {
-    int i = cursor.advance();
+  public void put1Thread(KeyCursor cursor) {
+    int i = cursor.advance(MASK);
     put(keys[i], values[i]);
   }
 
   @Benchmark
   @Threads(2)
-  public void put2Threads(Cursor cursor) {
-    int i = cursor.advance();
+  public void put2Threads(KeyCursor cursor) {
+    int i = cursor.advance(MASK);
     put(keys[i], values[i]);
   }
 }

@@ -102,16 +102,6 @@ public class NearCacheBenchmark {
     }
   }
 
-  /** Each thread walks the keys from its own starting point. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = (int) (Thread.currentThread().getId() * 7919);
-
-    int advance() {
-      return next++ & MASK;
-    }
-  }
-
   private Object get(String key) {
     return switch (impl) {
       case "tieredStore" -> store.get(key);
@@ -122,13 +112,13 @@ public class NearCacheBenchmark {
 
   @Benchmark
   @Threads(1)
-  public Object l1Hit1Thread(Cursor cursor) {
-    return get(keys[cursor.advance()]);
+  public Object l1Hit1Thread(KeyCursor cursor) {
+    return get(keys[cursor.advance(MASK)]);
   }
 
   @Benchmark
   @Threads(2)
-  public Object l1Hit2Threads(Cursor cursor) {
-    return get(keys[cursor.advance()]);
+  public Object l1Hit2Threads(KeyCursor cursor) {
+    return get(keys[cursor.advance(MASK)]);
   }
 }

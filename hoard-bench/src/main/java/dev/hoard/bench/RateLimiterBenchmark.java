@@ -75,14 +75,14 @@ public class RateLimiterBenchmark {
           .limit(LIMIT).per(PERIOD).build();
     }
 
-    long hoard(RateLimiter limiter, Cursor cursor) {
-      RateLimitDecision decision = limiter.tryAcquire(hoardKeys[cursor.next++ & MASK]);
+    long hoard(RateLimiter limiter, KeyCursor cursor) {
+      RateLimitDecision decision = limiter.tryAcquire(hoardKeys[cursor.advance(MASK)]);
       return decision.allowed() ? decision.remaining() : -1;
     }
 
-    long bucket4j(Cursor cursor) {
+    long bucket4j(KeyCursor cursor) {
       ConsumptionProbe probe = buckets
-          .computeIfAbsent(bucketKeys[cursor.next++ & MASK], Limiters::newBucket)
+          .computeIfAbsent(bucketKeys[cursor.advance(MASK)], Limiters::newBucket)
           .tryConsumeAndReturnRemaining(1);
       return probe.isConsumed() ? probe.getRemainingTokens() : -1;
     }
@@ -94,51 +94,45 @@ public class RateLimiterBenchmark {
     }
   }
 
-  /** Each thread walks the keys from its own starting point. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = (int) (Thread.currentThread().getId() * 7919);
-  }
-
   @Benchmark
   @Group("tokenBucket")
   @GroupThreads(1)
-  public long tokenBucketHoard(Limiters limiters, Cursor cursor) {
+  public long tokenBucketHoard(Limiters limiters, KeyCursor cursor) {
     return limiters.hoard(limiters.tokenBucket, cursor);
   }
 
   @Benchmark
   @Group("tokenBucket")
   @GroupThreads(1)
-  public long tokenBucketBucket4j(Limiters limiters, Cursor cursor) {
+  public long tokenBucketBucket4j(Limiters limiters, KeyCursor cursor) {
     return limiters.bucket4j(cursor);
   }
 
   @Benchmark
   @Group("fixedWindow")
   @GroupThreads(1)
-  public long fixedWindowHoard(Limiters limiters, Cursor cursor) {
+  public long fixedWindowHoard(Limiters limiters, KeyCursor cursor) {
     return limiters.hoard(limiters.fixedWindow, cursor);
   }
 
   @Benchmark
   @Group("fixedWindow")
   @GroupThreads(1)
-  public long fixedWindowBucket4j(Limiters limiters, Cursor cursor) {
+  public long fixedWindowBucket4j(Limiters limiters, KeyCursor cursor) {
     return limiters.bucket4j(cursor);
   }
 
   @Benchmark
   @Group("slidingWindow")
   @GroupThreads(1)
-  public long slidingWindowHoard(Limiters limiters, Cursor cursor) {
+  public long slidingWindowHoard(Limiters limiters, KeyCursor cursor) {
     return limiters.hoard(limiters.slidingWindow, cursor);
   }
 
   @Benchmark
   @Group("slidingWindow")
   @GroupThreads(1)
-  public long slidingWindowBucket4j(Limiters limiters, Cursor cursor) {
+  public long slidingWindowBucket4j(Limiters limiters, KeyCursor cursor) {
     return limiters.bucket4j(cursor);
   }
 }

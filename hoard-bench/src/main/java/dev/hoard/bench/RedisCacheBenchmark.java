@@ -103,16 +103,6 @@ public class RedisCacheBenchmark {
     }
   }
 
-  /** Each thread walks the keys from its own starting point. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = (int) (Thread.currentThread().getId() * 7919);
-
-    int advance() {
-      return next++ & MASK;
-    }
-  }
-
   private String get(String key) throws Exception {
     return switch (impl) {
       case "hoard" -> hoard.get(key, String.class);
@@ -131,27 +121,27 @@ public class RedisCacheBenchmark {
 
   @Benchmark
   @Threads(1)
-  public String get1Caller(Cursor cursor) throws Exception {
-    return get(keys[cursor.advance()]);
+  public String get1Caller(KeyCursor cursor) throws Exception {
+    return get(keys[cursor.advance(MASK)]);
   }
 
   @Benchmark
   @Threads(16)
-  public String get16Callers(Cursor cursor) throws Exception {
-    return get(keys[cursor.advance()]);
+  public String get16Callers(KeyCursor cursor) throws Exception {
+    return get(keys[cursor.advance(MASK)]);
   }
 
   @Benchmark
   @Threads(1)
-  public void put1Caller(Cursor cursor) throws Exception {
-    int i = cursor.advance();
+  public void put1Caller(KeyCursor cursor) throws Exception {
+    int i = cursor.advance(MASK);
     put(keys[i], values[i]);
   }
 
   @Benchmark
   @Threads(16)
-  public void put16Callers(Cursor cursor) throws Exception {
-    int i = cursor.advance();
+  public void put16Callers(KeyCursor cursor) throws Exception {
+    int i = cursor.advance(MASK);
     put(keys[i], values[i]);
   }
 
@@ -161,16 +151,16 @@ public class RedisCacheBenchmark {
    */
   @Benchmark
   @Threads(1)
-  public void get16InFlight(Cursor cursor, Blackhole blackhole) throws Exception {
+  public void get16InFlight(KeyCursor cursor, Blackhole blackhole) throws Exception {
     if (impl.equals("lettuceSync")) {
       for (int i = 0; i < FAN_OUT; i++) {
-        blackhole.consume(sync.get(keys[cursor.advance()]));
+        blackhole.consume(sync.get(keys[cursor.advance(MASK)]));
       }
       return;
     }
     CompletableFuture<?>[] gets = new CompletableFuture<?>[FAN_OUT];
     for (int i = 0; i < FAN_OUT; i++) {
-      String key = keys[cursor.advance()];
+      String key = keys[cursor.advance(MASK)];
       gets[i] = impl.equals("hoard")
           ? hoard.async().get(key, String.class)
           : async.get(key).toCompletableFuture();
