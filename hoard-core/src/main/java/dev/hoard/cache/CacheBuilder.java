@@ -4,6 +4,7 @@ import dev.hoard.cache.internal.DefaultCache;
 import dev.hoard.cache.resilience.CircuitBreakerSettings;
 import dev.hoard.cache.resilience.FailureMode;
 import dev.hoard.cache.memory.MemoryCacheStore;
+import dev.hoard.cache.resilience.ReplayOverflowPolicy;
 import dev.hoard.cache.resilience.ResilientCacheStore;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.StoreCapability;
@@ -27,6 +28,8 @@ public final class CacheBuilder {
   private CacheStore fallback;
   private CircuitBreakerSettings circuitBreaker;
   private Duration rememberLock;
+  private Integer replayCapacity;
+  private ReplayOverflowPolicy replayOverflow;
 
   CacheBuilder(CacheStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -103,6 +106,21 @@ public final class CacheBuilder {
   }
 
   /**
+   * How many invalidated keys are kept for replay while the store fails, and what happens beyond;
+   * 10,000 and {@link ReplayOverflowPolicy#CLEAR} unless set. See {@link
+   * ResilientCacheStore.Builder#invalidationReplay}.
+   */
+  public CacheBuilder invalidationReplay(int capacity, ReplayOverflowPolicy onOverflow) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException(
+          "the replay queue capacity must not be negative, was " + capacity);
+    }
+    this.replayCapacity = capacity;
+    this.replayOverflow = Objects.requireNonNull(onOverflow, "onOverflow");
+    return this;
+  }
+
+  /**
    * Makes {@link Cache#remember} take a lock in the store before it runs a loader, so that of all
    * the processes sharing the store only one loads a missing key while the others wait for its
    * value. Without it, loads are single-flight per process only. {@code lease} is the longest a
@@ -143,14 +161,15 @@ public final class CacheBuilder {
 
   private CacheStore resilient() {
     if (store instanceof ResilientCacheStore) {
-      if (failureMode != null || circuitBreaker != null) {
+      if (failureMode != null || circuitBreaker != null || replayOverflow != null) {
         throw new IllegalArgumentException(
             "store " + store.description() + " already has its failure behaviour; configure it"
                 + " on the ResilientCacheStore or here, not both");
       }
       return store;
     }
-    if (store instanceof MemoryCacheStore && failureMode == null && circuitBreaker == null) {
+    if (store instanceof MemoryCacheStore && failureMode == null && circuitBreaker == null
+        && replayOverflow == null) {
       // It lives in this process: there is no outage to survive, and its hits stay unwrapped.
       return store;
     }
@@ -161,6 +180,9 @@ public final class CacheBuilder {
     }
     if (circuitBreaker != null) {
       wrapper.circuitBreaker(circuitBreaker);
+    }
+    if (replayOverflow != null) {
+      wrapper.invalidationReplay(replayCapacity, replayOverflow);
     }
     return wrapper.build();
   }

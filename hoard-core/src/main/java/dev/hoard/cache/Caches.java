@@ -2,6 +2,8 @@ package dev.hoard.cache;
 
 import dev.hoard.cache.resilience.CircuitBreakerSettings;
 import dev.hoard.cache.resilience.FailureMode;
+import dev.hoard.cache.resilience.ReplayOverflowPolicy;
+import dev.hoard.cache.resilience.ResilientCacheStore;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
 import dev.hoard.cache.spi.StoreUrl;
@@ -28,7 +30,10 @@ import java.util.function.Consumer;
  * the default: reads miss and writes are dropped; {@code strict}: errors reach the caller; {@code
  * fallback}: an in-memory store stands in), {@code breakerFailures} (failures in a row that open
  * the circuit breaker, default 5) and {@code breakerCoolDown} (how long it stays open, e.g.
- * {@code 500ms}, default 1s), and {@code rememberLock} (a lease such as {@code 30s}: {@code
+ * {@code 500ms}, default 1s), {@code replayQueue} (keys invalidated during an outage that are kept
+ * and replayed on recovery, default 10000) and {@code replayOverflow} ({@code clear}, the default:
+ * beyond that the store is cleared on recovery; {@code drop}: further invalidations are forgotten),
+ * and {@code rememberLock} (a lease such as {@code 30s}: {@code
  * remember} loads once across every process sharing the store, see {@link
  * CacheBuilder#rememberLock}).
  */
@@ -100,9 +105,28 @@ public final class Caches {
     }
     Optional<CircuitBreakerSettings> breaker = failures.isPresent() || coolDown.isPresent()
         ? Optional.of(settings) : Optional.empty();
+    Optional<Long> replayQueue = url.takeLong("replayQueue");
+    Optional<ReplayOverflowPolicy> replayOverflow = url.take("replayOverflow").map(value -> {
+      try {
+        return ReplayOverflowPolicy.fromUrlValue(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "parameter 'replayOverflow' must be clear or drop, was '" + value + "' in " + url, e);
+      }
+    });
+    if (replayQueue.isPresent() && replayQueue.get() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "parameter 'replayQueue' is too large: " + replayQueue.get() + " in " + url);
+    }
+    boolean replay = replayQueue.isPresent() || replayOverflow.isPresent();
+    int capacity = replayQueue.orElse((long) ResilientCacheStore.DEFAULT_REPLAY_CAPACITY).intValue();
+    ReplayOverflowPolicy policy = replayOverflow.orElse(ReplayOverflowPolicy.CLEAR);
     return builder -> {
       mode.ifPresent(builder::failureMode);
       breaker.ifPresent(builder::circuitBreaker);
+      if (replay) {
+        builder.invalidationReplay(capacity, policy);
+      }
     };
   }
 

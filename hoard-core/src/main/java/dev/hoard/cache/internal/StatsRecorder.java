@@ -47,16 +47,20 @@ final class StatsRecorder {
   }
 
   CacheStats snapshot(StoreStatistics store) {
+    // Writes are counted as the cache hands them to the store; those a failing store dropped are
+    // taken back out so that puts counts only entries that were written.
     return new CacheStats(
         hits.sum(),
         misses.sum(),
-        puts.sum(),
+        Math.max(0, puts.sum() - store.droppedWrites()),
         store.evictions(),
         store.expirations(),
         loadSuccesses.sum(),
         loadFailures.sum(),
         Duration.ofNanos(loadNanos.sum()),
         errors.sum() + store.errors(),
-        store.size());
+        store.size(),
+        store.droppedWrites(),
+        store.replayOverflows());
   }
 }

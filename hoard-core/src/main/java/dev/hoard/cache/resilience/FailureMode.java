@@ -8,10 +8,16 @@ public enum FailureMode {
   STRICT("strict"),
   /**
    * Store failures are absorbed: reads are misses, writes are dropped, both counted as errors in
-   * the statistics; {@code remember} still returns what its loader loaded.
+   * the statistics (dropped writes also in {@code droppedWrites}, never in {@code puts}); {@code
+   * remember} still returns what its loader loaded. Deletes, tag invalidations and clears that
+   * could not be applied are queued and replayed before the store is used again, so an outage
+   * never brings back an entry the application deleted.
    */
   FAIL_OPEN("open"),
-  /** While the primary store fails, calls go to a fallback store (in memory unless given). */
+  /**
+   * While the primary store fails, calls go to a fallback store (in memory unless given);
+   * invalidations are also queued and replayed on the primary, as in {@link #FAIL_OPEN}.
+   */
   FALLBACK("fallback");
 
   private final String urlValue;

@@ -4,7 +4,9 @@ import dev.hoard.cache.CacheException;
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.resilience.internal.CircuitBreaker;
 import dev.hoard.cache.resilience.internal.CircuitBreaker.Permit;
+import dev.hoard.cache.resilience.internal.PendingInvalidations;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.ConnectionListener;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
@@ -13,12 +15,22 @@ import dev.hoard.cache.spi.ValueDecoder;
 import dev.hoard.codec.DecodingException;
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -34,16 +46,41 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link FailureMode#STRICT}: failures surface as {@link CacheException}; while the breaker is
  *       open calls fail fast without waiting on the store.
- *   <li>{@link FailureMode#FAIL_OPEN}: reads are misses, writes and deletes are dropped, {@code
- *       increment} returns {@code delta} as if the counter had just been created (so a rate limit
- *       fails open too), key listings are empty; each absorbed call counts in {@link
- *       StoreStatistics#errors()}. A dropped delete or clear is lost: the old entry can be read
- *       again once the store is back, until it expires.
+ *   <li>{@link FailureMode#FAIL_OPEN}: reads are misses, writes are dropped (counted in {@link
+ *       StoreStatistics#droppedWrites()}, never in the cache's {@code puts}), {@code increment}
+ *       returns {@code delta} as if the counter had just been created (so a rate limit fails open
+ *       too), key listings are empty; each absorbed call counts in {@link
+ *       StoreStatistics#errors()}.
  *   <li>{@link FailureMode#FALLBACK}: a failed call and every call while the breaker is open go to
  *       the fallback store. The fallback is emptied when the breaker opens and when it closes, so it
  *       only ever serves what was written during the current outage; writes made there are not
  *       copied back to the primary.
  * </ul>
+ *
+ * <p><b>Invalidations are never lost silently.</b> In fail-open and fallback modes a {@code
+ * delete}, {@code deleteAll} (which is how tags are invalidated), {@code deleteMatching} or {@code
+ * clear} the primary could not apply is queued, and the queue is replayed, in order, before any
+ * other call reaches the primary again: an entry deleted during an outage is never read after it.
+ * The queue holds {@link Builder#invalidationReplay 10,000 keys} unless told otherwise; beyond that
+ * the overflow is logged once, counted in {@link StoreStatistics#replayOverflows()}, and handled
+ * by a {@link ReplayOverflowPolicy} ({@link ReplayOverflowPolicy#CLEAR clear the store} on
+ * recovery unless told otherwise). While the queue is being replayed other calls are answered as
+ * during the outage.
+ *
+ * <p><b>When the breaker opens and closes.</b> It opens on the thresholds of its {@link
+ * CircuitBreakerSettings}, and at once when a call times out while other calls are in flight (a
+ * frozen server: each waiting thread pays one timeout, no thread starts another). While it is
+ * open, one trial per cool-down runs in the background (replaying pending invalidations, then
+ * reading one key), never on an application thread; its success closes the breaker. A store that
+ * reports its connection is back ({@link CacheStore#addConnectionListener}, as Redis does) closes
+ * it at once, without waiting for the cool-down.
+ *
+ * <p><b>Failure domains.</b> A store whose parts fail independently ({@link
+ * StoreCapability#FAILURE_DOMAINS}, a Redis Cluster) gets one breaker and one replay queue per
+ * part: keys served by healthy masters keep working while one master is down. Calls that span
+ * every part ({@code keys}, {@code deleteMatching}, {@code clear}) have a breaker of their own,
+ * and a {@code clear} or {@code deleteMatching} waiting for replay holds back every key until it
+ * was applied.
  *
  * <p>Exceptions that report a bad call rather than a failing store ({@link
  * IllegalArgumentException}, {@link IllegalStateException} such as incrementing a non-counter,
@@ -51,18 +88,33 @@ import org.slf4j.LoggerFactory;
  * {@link ClassCastException}, and {@link DecodingException} for a value that cannot be read) pass
  * through untouched in every mode and count as answers.
  *
- * <p>The breaker logs one WARN when it opens and one INFO when it closes, never a line per call.
+ * <p>Each breaker logs one WARN when it opens and one INFO when it closes, never a line per call.
  */
 public final class ResilientCacheStore implements CacheStore {
 
+  /** Keys the replay queue holds unless told otherwise. */
+  public static final int DEFAULT_REPLAY_CAPACITY = 10_000;
+
   private static final Logger log = LoggerFactory.getLogger(ResilientCacheStore.class);
+
+  /** Read by a trial call that has no key of its own (its outage began on a keyless call). */
+  private static final String TRIAL_KEY = "hoard-breaker-trial";
 
   private final CacheStore primary;
   private final CacheStore fallback;
   private final FailureMode mode;
   private final CircuitBreakerSettings settings;
-  private final CircuitBreaker breaker;
+  private final Clock clock;
+  private final Executor trials;
+  private final int replayCapacity;
+  private final ReplayOverflowPolicy overflowPolicy;
+  private final boolean perKeyDomains;
+  private final Domain wholeStore;
+  private final ConcurrentMap<String, Domain> domains = new ConcurrentHashMap<>();
   private final LongAdder absorbed = new LongAdder();
+  private final LongAdder droppedWrites = new LongAdder();
+  private final LongAdder replayOverflows = new LongAdder();
+  private final AtomicBoolean overflowLogged = new AtomicBoolean();
   private volatile StoreStatistics lastStatistics = StoreStatistics.NONE;
 
   private ResilientCacheStore(Builder builder, CacheStore fallback) {
@@ -70,8 +122,14 @@ public final class ResilientCacheStore implements CacheStore {
     this.fallback = fallback;
     this.mode = builder.mode;
     this.settings = builder.settings;
-    Clock clock = builder.clock != null ? builder.clock : primary.clock();
-    this.breaker = new CircuitBreaker(settings, clock, new Logging());
+    this.clock = builder.clock != null ? builder.clock : primary.clock();
+    this.trials = builder.trials != null ? builder.trials : BackgroundTrials.POOL;
+    this.replayCapacity = builder.replayCapacity;
+    this.overflowPolicy = builder.overflowPolicy;
+    this.perKeyDomains = primary.capabilities().contains(StoreCapability.FAILURE_DOMAINS);
+    this.wholeStore = new Domain(WHOLE_STORE);
+    domains.put(WHOLE_STORE, wholeStore);
+    primary.addConnectionListener(this::reconnected);
   }
 
   /** Starts wrapping {@code primary}; fail-open with {@link CircuitBreakerSettings#defaults()}. */
@@ -84,9 +142,36 @@ public final class ResilientCacheStore implements CacheStore {
     return mode;
   }
 
-  /** Where the circuit breaker stands. */
+  /**
+   * Where the circuit breaker stands: {@link CircuitState#CLOSED} when every failure domain's
+   * breaker is closed, {@link CircuitState#OPEN} when any is open, else half-open.
+   */
   public CircuitState circuitState() {
-    return breaker.state();
+    CircuitState worst = CircuitState.CLOSED;
+    for (Domain domain : domains.values()) {
+      CircuitState state = domain.breaker.state();
+      if (state == CircuitState.OPEN) {
+        return state;
+      }
+      if (state == CircuitState.HALF_OPEN) {
+        worst = state;
+      }
+    }
+    return worst;
+  }
+
+  /** Where the breaker of the failure domain serving {@code key} stands. */
+  public CircuitState circuitState(String key) {
+    return domain(key).breaker.state();
+  }
+
+  /** Invalidations (keys and clears) waiting to be replayed on the primary. */
+  public int pendingInvalidations() {
+    int pending = 0;
+    for (Domain domain : domains.values()) {
+      pending += domain.pending.size();
+    }
+    return pending;
   }
 
   /** The wrapped store. */
@@ -94,33 +179,59 @@ public final class ResilientCacheStore implements CacheStore {
     return primary;
   }
 
-  /** Logs each state change once and keeps the fallback limited to the current outage. */
-  private final class Logging implements CircuitBreaker.Transitions {
+  /** The threads that run trial calls when none is given: daemons, idle ones end after a minute. */
+  private static final class BackgroundTrials {
+    static final Executor POOL = Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "hoard-breaker-trial");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** A part of the primary that fails on its own: its breaker and its replay queue. */
+  private final class Domain implements CircuitBreaker.Transitions {
+    final String name;
+    final CircuitBreaker breaker;
+    final PendingInvalidations pending;
+
+    Domain(String name) {
+      this.name = name;
+      this.breaker = new CircuitBreaker(settings, clock, this);
+      this.pending = new PendingInvalidations(replayCapacity, overflowPolicy);
+    }
+
+    private String where() {
+      return name.equals(WHOLE_STORE) ? primary.description()
+          : primary.description() + " [" + name + "]";
+    }
+
     @Override
     public void opened(String reason, Throwable lastFailure) {
       clearFallback();
-      log.warn("cache store {} is failing ({}); circuit breaker open: {} for {}, then one trial"
-              + " call. Last failure: {}", primary.description(), reason, consequence(),
-          settings.coolDown(), String.valueOf(lastFailure));
+      log.warn("cache store {} is failing ({}); circuit breaker open: {}, trial call every {}."
+              + " Last failure: {}", where(), reason, consequence(), settings.coolDown(),
+          String.valueOf(lastFailure));
     }
 
     @Override
     public void trialFailed(Throwable failure) {
-      log.debug("cache store {} still failing: {}", primary.description(), failure.toString());
+      log.debug("cache store {} still failing: {}", where(), String.valueOf(failure));
     }
 
     @Override
-    public void closed() {
+    public void closed(String why) {
       clearFallback();
-      log.info("cache store {} answers again; circuit breaker closed", primary.description());
+      overflowLogged.set(false);
+      log.info("cache store {} answers again ({}); circuit breaker closed", where(), why);
     }
   }
 
   private String consequence() {
     return switch (mode) {
       case STRICT -> "calls fail fast with CacheException";
-      case FAIL_OPEN -> "reads are misses and writes are dropped";
-      case FALLBACK -> "calls go to " + fallback.description();
+      case FAIL_OPEN -> "reads are misses, writes are dropped, invalidations wait for replay";
+      case FALLBACK -> "calls go to " + fallback.description()
+          + ", invalidations wait for replay";
     };
   }
 
@@ -128,6 +239,39 @@ public final class ResilientCacheStore implements CacheStore {
     if (fallback != null) {
       fallback.clear();
     }
+  }
+
+  private void reconnected(String domainName) {
+    if (domainName.equals(WHOLE_STORE)) {
+      domains.values().forEach(domain -> domain.breaker.reconnected());
+      return;
+    }
+    Domain domain = domains.get(domainName);
+    if (domain != null) {
+      domain.breaker.reconnected();
+    }
+    wholeStore.breaker.reconnected();
+  }
+
+  private Domain domain(String key) {
+    if (!perKeyDomains) {
+      return wholeStore;
+    }
+    String name = primary.failureDomain(key);
+    Domain domain = domains.get(name);
+    return domain != null ? domain : domains.computeIfAbsent(name, Domain::new);
+  }
+
+  /** The keys grouped by the failure domain serving them, in their order. */
+  private Map<Domain, List<String>> byDomain(Collection<String> keys) {
+    if (!perKeyDomains) {
+      return Map.of(wholeStore, keys instanceof List<String> list ? list : new ArrayList<>(keys));
+    }
+    Map<Domain, List<String>> groups = new LinkedHashMap<>();
+    for (String key : keys) {
+      groups.computeIfAbsent(domain(key), domain -> new ArrayList<>()).add(key);
+    }
+    return groups;
   }
 
   // ---- the one path every call takes
@@ -138,10 +282,68 @@ public final class ResilientCacheStore implements CacheStore {
     T on(CacheStore store);
   }
 
-  private <T> T call(String operation, Call<T> call, T failOpenResult) {
+  /** What to remember of a write or an invalidation the primary did not apply. */
+  @FunctionalInterface
+  private interface NotApplied {
+    void record(Domain domain);
+  }
+
+  /** A write of {@code entries} entries, counted as dropped when fail-open drops it. */
+  private NotApplied write(int entries) {
+    return domain -> {
+      if (mode == FailureMode.FAIL_OPEN) {
+        droppedWrites.add(entries);
+      }
+    };
+  }
+
+  /** The deletion of {@code keys}, queued for replay. */
+  private NotApplied deletion(List<String> keys) {
+    return domain -> counted(domain.pending.addKeys(keys), keys.size());
+  }
+
+  private void counted(PendingInvalidations.Outcome outcome, int invalidations) {
+    if (outcome == PendingInvalidations.Outcome.QUEUED) {
+      return;
+    }
+    replayOverflows.add(invalidations);
+    if (overflowLogged.compareAndSet(false, true)) {
+      log.warn("cache store {}: more than {} keys were invalidated while it failed; {}",
+          primary.description(), replayCapacity,
+          outcome == PendingInvalidations.Outcome.OVERFLOWED_TO_CLEAR
+              ? "it will be cleared when it answers again (replayOverflow=clear)"
+              : "further invalidations are dropped and their entries may be read again until they"
+                  + " expire (replayOverflow=drop)");
+    }
+  }
+
+  private <T> T call(String operation, String key, Call<T> call, T failOpenResult) {
+    return call(operation, key, domain(key), call, failOpenResult, null);
+  }
+
+  private <T> T call(
+      String operation, String key, Domain domain, Call<T> call, T failOpenResult,
+      NotApplied notApplied) {
+    CircuitBreaker breaker = domain.breaker;
     Permit permit = breaker.acquire();
+    if (permit == Permit.TRIAL) {
+      startTrial(domain, key);
+      // A trial run on the caller's thread (an inline executor) may have closed the breaker.
+      permit = breaker.acquire();
+    }
     if (permit == Permit.REJECTED) {
-      return degraded(operation, call, failOpenResult, null);
+      return degraded(operation, domain, call, failOpenResult, notApplied, null);
+    }
+    if (!wholeStore.pending.isEmpty() || !domain.pending.isEmpty()) {
+      try {
+        if (!replay(domain)) {
+          breaker.abandoned(permit);
+          return degraded(operation, domain, call, failOpenResult, notApplied, null);
+        }
+      } catch (RuntimeException e) {
+        breaker.failed(permit, e, isTimeout(e));
+        return degraded(operation, domain, call, failOpenResult, notApplied, e);
+      }
     }
     T result;
     try {
@@ -151,35 +353,83 @@ public final class ResilientCacheStore implements CacheStore {
         breaker.succeeded(permit);
         throw e;
       }
-      breaker.failed(permit, e);
-      return degraded(operation, call, failOpenResult, e);
+      breaker.failed(permit, e, isTimeout(e));
+      return degraded(operation, domain, call, failOpenResult, notApplied, e);
     } catch (Error e) {
-      breaker.failed(permit, e);
+      breaker.failed(permit, e, false);
       throw e;
     }
     breaker.succeeded(permit);
     return result;
   }
 
-  private <T> T degraded(String operation, Call<T> call, T failOpenResult, RuntimeException cause) {
+  /**
+   * Applies what waits for replay: the store-wide queue, then the domain's own.
+   *
+   * @return false when another thread is replaying
+   */
+  private boolean replay(Domain domain) {
+    return wholeStore.pending.replay(primary)
+        && (domain == wholeStore || domain.pending.replay(primary));
+  }
+
+  /** Runs the trial call in the background: no application thread waits on a failing store. */
+  private void startTrial(Domain domain, String key) {
+    try {
+      trials.execute(() -> trial(domain, key));
+    } catch (RuntimeException e) {
+      domain.breaker.failed(Permit.TRIAL, e, false);
+    }
+  }
+
+  private void trial(Domain domain, String key) {
+    try {
+      if (!replay(domain)) {
+        domain.breaker.failed(Permit.TRIAL,
+            new CacheException("pending invalidations are still being replayed"), false);
+        return;
+      }
+      primary.expiresAt(key != null ? key : TRIAL_KEY);
+      domain.breaker.succeeded(Permit.TRIAL);
+    } catch (RuntimeException e) {
+      if (isCallerError(e)) {
+        domain.breaker.succeeded(Permit.TRIAL);
+      } else {
+        domain.breaker.failed(Permit.TRIAL, e, isTimeout(e));
+      }
+    } catch (Error e) {
+      domain.breaker.failed(Permit.TRIAL, e, false);
+      throw e;
+    }
+  }
+
+  private <T> T degraded(
+      String operation, Domain domain, Call<T> call, T failOpenResult, NotApplied notApplied,
+      RuntimeException cause) {
     switch (mode) {
       case STRICT:
-        throw failure(operation, cause);
+        throw failure(operation, domain, cause);
       case FAIL_OPEN:
         absorbed.increment();
+        if (notApplied != null) {
+          notApplied.record(domain);
+        }
         return failOpenResult;
       default:
         if (cause != null) {
           absorbed.increment();
         }
+        if (notApplied != null) {
+          notApplied.record(domain);
+        }
         return call.on(fallback);
     }
   }
 
-  private CacheException failure(String operation, RuntimeException cause) {
+  private CacheException failure(String operation, Domain domain, RuntimeException cause) {
     if (cause == null) {
       return new CacheException(
-          "cache store " + primary.description() + " is failing; circuit breaker open, " + operation
+          "cache store " + domain.where() + " is failing; circuit breaker open, " + operation
               + " not attempted (a trial call is made every " + settings.coolDown() + ")");
     }
     if (cause instanceof CacheException cacheException) {
@@ -197,6 +447,25 @@ public final class ResilientCacheStore implements CacheStore {
         || e instanceof ArithmeticException
         || e instanceof ClassCastException
         || e instanceof DecodingException;
+  }
+
+  /**
+   * Whether the store did not answer in time rather than refused. Drivers each have their own
+   * timeout exception (Lettuce's {@code RedisCommandTimeoutException}, {@code
+   * SocketTimeoutException}, {@code SQLTimeoutException}) with no common type, so the causes are
+   * matched by name.
+   */
+  private static boolean isTimeout(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException
+          || cause.getClass().getSimpleName().endsWith("TimeoutException")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        return false;
+      }
+    }
+    return false;
   }
 
   // ---- CacheStore
@@ -221,51 +490,71 @@ public final class ResilientCacheStore implements CacheStore {
   }
 
   @Override
+  public String failureDomain(String key) {
+    return primary.failureDomain(key);
+  }
+
+  @Override
+  public void addConnectionListener(ConnectionListener listener) {
+    primary.addConnectionListener(listener);
+  }
+
+  @Override
   public Object get(String key) {
-    return call("get", store -> store.get(key), null);
+    return call("get", key, store -> store.get(key), null);
   }
 
   @Override
   public Object getDecoded(String key, Type type, ValueDecoder decoder) {
-    return call("get", store -> store.getDecoded(key, type, decoder), null);
+    return call("get", key, store -> store.getDecoded(key, type, decoder), null);
   }
 
   @Override
   public StoredEntry getWithExpiry(String key) {
-    return call("get", store -> store.getWithExpiry(key), null);
+    return call("get", key, store -> store.getWithExpiry(key), null);
   }
 
   @Override
   public Map<String, StoredEntry> getAllWithExpiry(Collection<String> keys) {
-    return call("getAll", store -> store.getAllWithExpiry(keys), Map.of());
+    Map<Domain, List<String>> groups = byDomain(keys);
+    if (groups.size() == 1) {
+      Map.Entry<Domain, List<String>> only = groups.entrySet().iterator().next();
+      return call("getAll", null, only.getKey(), store -> store.getAllWithExpiry(keys), Map.of(),
+          null);
+    }
+    Map<String, StoredEntry> found = new HashMap<>();
+    groups.forEach((domain, group) -> found.putAll(call("getAll", null, domain,
+        store -> store.getAllWithExpiry(group), Map.of(), null)));
+    return found;
   }
 
   @Override
   public void put(String key, Object value, long expiresAt) {
-    call("put", store -> {
+    call("put", key, domain(key), store -> {
       store.put(key, value, expiresAt);
       return null;
-    }, null);
+    }, null, write(1));
   }
 
   @Override
   public boolean putIfAbsent(String key, Object value, long expiresAt) {
-    return call("putIfAbsent", store -> store.putIfAbsent(key, value, expiresAt), false);
+    return call("putIfAbsent", key, store -> store.putIfAbsent(key, value, expiresAt), false);
   }
 
   @Override
   public boolean delete(String key) {
-    return call("delete", store -> store.delete(key), false);
+    return call("delete", key, domain(key), store -> store.delete(key), false,
+        deletion(List.of(key)));
   }
 
   @Override
   public long increment(String key, long delta, long expiresAtIfCreated) {
-    return call("increment", store -> store.increment(key, delta, expiresAtIfCreated), delta);
+    return call("increment", key, store -> store.increment(key, delta, expiresAtIfCreated), delta);
   }
 
   @Override
   public boolean touch(String key, long expiresAt) {
-    return call("touch", store -> store.touch(key, expiresAt), false);
+    return call("touch", key, store -> store.touch(key, expiresAt), false);
   }
 
   /**
@@ -274,39 +563,25 @@ public final class ResilientCacheStore implements CacheStore {
    */
   @Override
   public boolean tryLock(String key, byte[] token, long expiresAt) {
-    return call("tryLock", store -> store.tryLock(key, token, expiresAt), true);
+    return call("tryLock", key, store -> store.tryLock(key, token, expiresAt), true);
   }
 
   @Override
   public boolean unlock(String key, byte[] token) {
-    return call("unlock", store -> store.unlock(key, token), false);
+    return call("unlock", key, store -> store.unlock(key, token), false);
   }
 
   @Override
   public long expiresAt(String key) {
-    return call("expiresAt", store -> store.expiresAt(key), ABSENT);
+    return call("expiresAt", key, store -> store.expiresAt(key), ABSENT);
   }
 
   @Override
   public Stream<String> keys(Glob glob) {
     Objects.requireNonNull(glob, "glob");
-    Permit permit = breaker.acquire();
-    if (permit == Permit.REJECTED) {
-      return degraded("keys", store -> store.keys(glob), Stream.empty(), null);
-    }
-    Stream<String> keys;
-    try {
-      keys = primary.keys(glob);
-    } catch (RuntimeException e) {
-      if (isCallerError(e)) {
-        breaker.succeeded(permit);
-        throw e;
-      }
-      breaker.failed(permit, e);
-      return degraded("keys", store -> store.keys(glob), Stream.empty(), e);
-    }
-    breaker.succeeded(permit);
-    return guarded(keys);
+    Stream<String> keys = call("keys", null, wholeStore, store -> store == primary
+        ? guarded(store.keys(glob)) : store.keys(glob), Stream.empty(), null);
+    return keys;
   }
 
   /**
@@ -328,9 +603,9 @@ public final class ResilientCacheStore implements CacheStore {
               if (isCallerError(e)) {
                 throw e;
               }
-              breaker.failed(Permit.CALL, e);
+              wholeStore.breaker.failed(e);
               if (mode == FailureMode.STRICT) {
-                throw failure("keys", e);
+                throw failure("keys", wholeStore, e);
               }
               absorbed.increment();
               return false;
@@ -347,43 +622,71 @@ public final class ResilientCacheStore implements CacheStore {
 
   @Override
   public void clear() {
-    call("clear", store -> {
+    call("clear", null, wholeStore, store -> {
       store.clear();
       return null;
-    }, null);
+    }, null, domain -> counted(domain.pending.addClear(), 1));
   }
 
   @Override
   public Map<String, Object> getAll(Collection<String> keys) {
-    return call("getAll", store -> store.getAll(keys), Map.of());
+    Map<Domain, List<String>> groups = byDomain(keys);
+    if (groups.size() == 1) {
+      Map.Entry<Domain, List<String>> only = groups.entrySet().iterator().next();
+      return call("getAll", null, only.getKey(), store -> store.getAll(keys), Map.of(), null);
+    }
+    Map<String, Object> found = new HashMap<>();
+    groups.forEach((domain, group) -> found.putAll(
+        call("getAll", null, domain, store -> store.getAll(group), Map.of(), null)));
+    return found;
   }
 
   @Override
   public void putAll(Map<String, ?> entries, long expiresAt) {
-    call("putAll", store -> {
-      store.putAll(entries, expiresAt);
-      return null;
-    }, null);
+    Map<Domain, List<String>> groups = byDomain(entries.keySet());
+    groups.forEach((domain, group) -> {
+      Map<String, ?> part = groups.size() == 1 ? entries : subMap(entries, group);
+      call("putAll", null, domain, store -> {
+        store.putAll(part, expiresAt);
+        return null;
+      }, null, write(part.size()));
+    });
+  }
+
+  private static Map<String, Object> subMap(Map<String, ?> entries, List<String> keys) {
+    Map<String, Object> part = new HashMap<>(keys.size() * 2);
+    for (String key : keys) {
+      part.put(key, entries.get(key));
+    }
+    return part;
   }
 
   @Override
   public long deleteAll(Collection<String> keys) {
-    return call("deleteAll", store -> store.deleteAll(keys), 0L);
+    long removed = 0;
+    for (Map.Entry<Domain, List<String>> group : byDomain(keys).entrySet()) {
+      List<String> part = group.getValue();
+      removed += call("deleteAll", null, group.getKey(), store -> store.deleteAll(part), 0L,
+          deletion(part));
+    }
+    return removed;
   }
 
   @Override
   public long deleteMatching(Glob glob) {
-    return call("deleteMatching", store -> store.deleteMatching(glob), 0L);
+    return call("deleteMatching", null, wholeStore, store -> store.deleteMatching(glob), 0L,
+        domain -> counted(domain.pending.addMatching(glob), 1));
   }
 
   /**
-   * The primary's counters plus every call this wrapper absorbed as an error. While the breaker is
-   * open the primary is not asked; its last answer is reused.
+   * The primary's counters plus what this wrapper absorbed: failed calls as errors, dropped writes
+   * and replay-queue overflows. While the breaker is open the primary is not asked; its last
+   * answer is reused.
    */
   @Override
   public StoreStatistics statistics() {
     StoreStatistics store = lastStatistics;
-    if (breaker.state() == CircuitState.CLOSED) {
+    if (wholeStore.breaker.state() == CircuitState.CLOSED) {
       try {
         store = primary.statistics();
         lastStatistics = store;
@@ -392,7 +695,9 @@ public final class ResilientCacheStore implements CacheStore {
       }
     }
     return new StoreStatistics(
-        store.evictions(), store.expirations(), store.errors() + absorbed.sum(), store.size());
+        store.evictions(), store.expirations(), store.errors() + absorbed.sum(), store.size(),
+        store.droppedWrites() + droppedWrites.sum(),
+        store.replayOverflows() + replayOverflows.sum());
   }
 
   /** Closes the primary and the fallback. */
@@ -419,6 +724,9 @@ public final class ResilientCacheStore implements CacheStore {
     private CacheStore fallback;
     private CircuitBreakerSettings settings = CircuitBreakerSettings.defaults();
     private Clock clock;
+    private Executor trials;
+    private int replayCapacity = DEFAULT_REPLAY_CAPACITY;
+    private ReplayOverflowPolicy overflowPolicy = ReplayOverflowPolicy.CLEAR;
 
     private Builder(CacheStore primary) {
       this.primary = Objects.requireNonNull(primary, "primary");
@@ -450,6 +758,34 @@ public final class ResilientCacheStore implements CacheStore {
     /** The clock the cool-down is measured on; the primary's clock unless set. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How many invalidated keys (a {@code clear} or {@code deleteMatching} counts one) the replay
+     * queue holds per failure domain while the primary fails, and what happens beyond; {@value
+     * #DEFAULT_REPLAY_CAPACITY} and {@link ReplayOverflowPolicy#CLEAR} unless set. A capacity of
+     * 0 applies the policy to every invalidation. Strict mode queues nothing: the caller sees the
+     * failure.
+     */
+    public Builder invalidationReplay(int capacity, ReplayOverflowPolicy onOverflow) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException(
+            "the replay queue capacity must not be negative, was " + capacity);
+      }
+      this.replayCapacity = capacity;
+      this.overflowPolicy = Objects.requireNonNull(onOverflow, "onOverflow");
+      return this;
+    }
+
+    /**
+     * Where trial calls run while the breaker is open; a shared pool of daemon threads unless
+     * set. An executor that runs the task on the calling thread makes the trial synchronous: the
+     * call that started it goes to the store if the trial closed the breaker (tests use this with
+     * a manual clock).
+     */
+    public Builder trialExecutor(Executor executor) {
+      this.trials = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

@@ -31,6 +31,9 @@ public interface CacheStore extends AutoCloseable {
   /** Returned by {@link #expiresAt} for a key that is absent. */
   long ABSENT = -1;
 
+  /** The failure domain of a store that fails as a whole, and of calls that span every domain. */
+  String WHOLE_STORE = "";
+
   /** The clock that expiry times are measured against. */
   Clock clock();
 
@@ -174,6 +177,26 @@ public interface CacheStore extends AutoCloseable {
   default boolean unlock(String key, byte[] token) {
     throw new UnsupportedOperationException(description() + " cannot hold locks");
   }
+
+  /**
+   * The part of the store that serves {@code key}, for stores whose parts fail independently and
+   * declare {@link StoreCapability#FAILURE_DOMAINS} (a Redis Cluster answers with the master that
+   * owns the key's slot). A {@link dev.hoard.cache.resilience.ResilientCacheStore} keeps one
+   * circuit breaker per domain, so one dead node does not stop keys served by healthy ones. It
+   * is asked on every call: answer from memory, never from the server. Stores that fail as a
+   * whole need not override it: they answer {@link #WHOLE_STORE}.
+   */
+  default String failureDomain(String key) {
+    return WHOLE_STORE;
+  }
+
+  /**
+   * Asks to be told each time a connection of this store to its server is established again
+   * after it was lost (or first established, for a store that connects in the background), so
+   * that a circuit breaker can close at once instead of after its cool-down. Stores that keep no
+   * connection never call it, which is the default.
+   */
+  default void addConnectionListener(ConnectionListener listener) {}
 
   /** Counters the store keeps itself (evictions, expirations, errors, size). */
   default StoreStatistics statistics() {

@@ -14,5 +14,10 @@ public enum StoreCapability {
    * {@link CacheStore#tryLock} and {@link CacheStore#unlock} work, so {@code remember} can let one
    * process of many run a loader.
    */
-  LOCKS
+  LOCKS,
+  /**
+   * Parts of the store fail independently and {@link CacheStore#failureDomain} tells which part
+   * serves a key (a Redis Cluster: one domain per master).
+   */
+  FAILURE_DOMAINS
 }

@@ -2,6 +2,7 @@ package dev.hoard.cache.tiered;
 
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.ConnectionListener;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.Invalidation;
 import dev.hoard.cache.spi.InvalidationBus;
@@ -482,6 +483,17 @@ public final class TieredCacheStore implements CacheStore {
   public String description() {
     return "tiered (L1 " + l1.description() + " for at most " + l1MaxTtlMillis + " ms, L2 "
         + l2.description() + ")";
+  }
+
+  /** The L2's: an L1 in this process does not fail. */
+  @Override
+  public String failureDomain(String key) {
+    return l2.failureDomain(key);
+  }
+
+  @Override
+  public void addConnectionListener(ConnectionListener listener) {
+    l2.addConnectionListener(listener);
   }
 
   /** The L2's counters, which are the shared store's. */

@@ -45,6 +45,7 @@ class BreakerLoggingTest {
         new BreakableStore(MemoryCacheStore.builder().clock(clock).copyValues().build());
     ResilientCacheStore store = ResilientCacheStore.builder(primary)
         .circuitBreaker(CircuitBreakerSettings.defaults().coolDown(Duration.ofSeconds(1)))
+        .trialExecutor(Runnable::run)
         .build();
     primary.breakDown();
     for (int round = 0; round < 5; round++) {
@@ -61,7 +62,7 @@ class BreakerLoggingTest {
     List<String> lines = breakerLines();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).contains("WARN").contains("breakable memory")
-        .contains("5 failures in a row").contains("reads are misses and writes are dropped")
+        .contains("5 failures in a row").contains("reads are misses, writes are dropped")
         .contains("test store is down");
     assertThat(lines.get(1)).contains("INFO").contains("answers again");
   }

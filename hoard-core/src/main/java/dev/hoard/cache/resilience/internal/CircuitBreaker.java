@@ -9,7 +9,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A small circuit breaker: closed → open after too many failures, open → half-open after a
- * cool-down on an injected clock, one trial call, closed again on its success.
+ * cool-down on an injected clock, one trial call, closed again on its success or as soon as the
+ * store reports it is connected again ({@link #reconnected}).
+ *
+ * <p>A frozen server does not fail calls, it keeps them waiting: every thread in a call waits its
+ * full timeout. So a timeout that ends while other calls are still in flight opens the breaker at
+ * once: those calls were sent to the same frozen server and will time out too, and no thread
+ * starts another one.
  *
  * <p>The closed path, taken by nearly every call, is a volatile read plus contention-free
  * counters, so wrapping even the in-memory store costs little. State changes take a lock and
@@ -35,8 +41,8 @@ public final class CircuitBreaker {
     /** A trial call failed: half-open → open for another cool-down. */
     void trialFailed(Throwable failure);
 
-    /** A trial call succeeded: half-open → closed. */
-    void closed();
+    /** A trial call succeeded, or the store reconnected: open or half-open → closed. */
+    void closed(String why);
   }
 
   private final CircuitBreakerSettings settings;
@@ -45,6 +51,7 @@ public final class CircuitBreaker {
   private final AtomicInteger streak = new AtomicInteger();
   private final LongAdder windowCalls = new LongAdder();
   private final LongAdder windowFailures = new LongAdder();
+  private final LongAdder inFlight = new LongAdder();
   private volatile CircuitState state = CircuitState.CLOSED;
   private long openedAt;
 
@@ -63,10 +70,12 @@ public final class CircuitBreaker {
   /** Whether a call may go to the store now; at most one caller gets the trial. */
   public Permit acquire() {
     if (state == CircuitState.CLOSED) {
+      inFlight.increment();
       return Permit.CALL;
     }
     synchronized (this) {
       if (state == CircuitState.CLOSED) {
+        inFlight.increment();
         return Permit.CALL;
       }
       if (state == CircuitState.OPEN && coolDownOver()) {
@@ -87,28 +96,51 @@ public final class CircuitBreaker {
   public void succeeded(Permit permit) {
     if (permit == Permit.TRIAL) {
       synchronized (this) {
-        state = CircuitState.CLOSED;
-        resetCounts();
-        transitions.closed();
+        if (state == CircuitState.HALF_OPEN) {
+          close("a trial call succeeded");
+        }
       }
       return;
     }
+    inFlight.decrement();
     if (streak.get() != 0) {
       streak.set(0);
     }
     windowCalls.increment();
   }
 
-  /** The store failed to answer. */
-  public void failed(Permit permit, Throwable failure) {
+  /** A {@link Permit#CALL} given back unused: the caller answered without calling the store. */
+  public void abandoned(Permit permit) {
+    if (permit == Permit.CALL) {
+      inFlight.decrement();
+    }
+  }
+
+  /**
+   * The store failed to answer; {@code timedOut} when it did not answer in time (the call may
+   * have been applied).
+   */
+  public void failed(Permit permit, Throwable failure, boolean timedOut) {
     if (permit == Permit.TRIAL) {
       synchronized (this) {
-        state = CircuitState.OPEN;
-        openedAt = clock.millis();
-        transitions.trialFailed(failure);
+        if (state == CircuitState.HALF_OPEN) {
+          state = CircuitState.OPEN;
+          openedAt = clock.millis();
+          transitions.trialFailed(failure);
+        }
       }
       return;
     }
+    inFlight.decrement();
+    counted(failure, timedOut && inFlight.sum() > 0);
+  }
+
+  /** A failure found outside a call the breaker permitted, such as part-way through a scan. */
+  public void failed(Throwable failure) {
+    counted(failure, false);
+  }
+
+  private void counted(Throwable failure, boolean timedOutAmongOthers) {
     windowCalls.increment();
     windowFailures.increment();
     int failuresInARow = streak.incrementAndGet();
@@ -119,13 +151,38 @@ public final class CircuitBreaker {
       if (state != CircuitState.CLOSED) {
         return;
       }
-      String reason = tripReason(failuresInARow);
+      String reason = timedOutAmongOthers
+          ? "a call timed out while others were waiting on the same server"
+          : tripReason(failuresInARow);
       if (reason != null) {
         state = CircuitState.OPEN;
         openedAt = clock.millis();
         transitions.opened(reason, failure);
       }
     }
+  }
+
+  /**
+   * The store reports its connection is back: an open or half-open breaker closes now rather
+   * than after its cool-down, so no write is dropped once the server answers again.
+   */
+  public void reconnected() {
+    if (state == CircuitState.CLOSED) {
+      return;
+    }
+    synchronized (this) {
+      if (state != CircuitState.CLOSED) {
+        close("the store reconnected");
+      }
+    }
+  }
+
+  private void close(String why) {
+    state = CircuitState.CLOSED;
+    streak.set(0);
+    windowCalls.reset();
+    windowFailures.reset();
+    transitions.closed(why);
   }
 
   private String tripReason(int failuresInARow) {
@@ -145,11 +202,5 @@ public final class CircuitBreaker {
       windowFailures.increment();
     }
     return null;
-  }
-
-  private void resetCounts() {
-    streak.set(0);
-    windowCalls.reset();
-    windowFailures.reset();
   }
 }

@@ -27,7 +27,7 @@ class CircuitBreakerTest {
     }
 
     @Override
-    public void closed() {
+    public void closed(String why) {
       events.add("closed");
     }
   };
@@ -40,7 +40,7 @@ class CircuitBreakerTest {
 
   private static void fail(CircuitBreaker breaker, int times) {
     for (int i = 0; i < times; i++) {
-      breaker.failed(breaker.acquire(), DOWN);
+      breaker.failed(breaker.acquire(), DOWN, false);
     }
   }
 
@@ -80,7 +80,7 @@ class CircuitBreakerTest {
     for (int i = 0; i < 1000; i++) {
       Permit permit = breaker.acquire();
       if (i % 3 == 0) {
-        breaker.failed(permit, DOWN);
+        breaker.failed(permit, DOWN, false);
       } else {
         breaker.succeeded(permit);
       }
@@ -127,7 +127,7 @@ class CircuitBreakerTest {
         .consecutiveFailures(1).coolDown(Duration.ofSeconds(10)));
     fail(breaker, 1);
     clock.advance(Duration.ofSeconds(10));
-    breaker.failed(breaker.acquire(), DOWN);
+    breaker.failed(breaker.acquire(), DOWN, false);
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     clock.advance(Duration.ofSeconds(9));
     assertThat(breaker.acquire()).isEqualTo(Permit.REJECTED);
@@ -147,7 +147,7 @@ class CircuitBreakerTest {
     clock.advance(Duration.ofSeconds(1));
     Permit trial = breaker.acquire();
     Permit anotherSlowCall = Permit.CALL;
-    breaker.failed(anotherSlowCall, DOWN);
+    breaker.failed(anotherSlowCall, DOWN, false);
     assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
     breaker.succeeded(trial);
     assertThat(events).containsExactly("opened: 2 failures in a row", "closed");
@@ -160,5 +160,63 @@ class CircuitBreakerTest {
     fail(breaker, 1);
     clock.advance(Duration.ofHours(-1));
     assertThat(breaker.acquire()).isEqualTo(Permit.TRIAL);
+  }
+
+  @Test
+  void aTimeoutWhileOtherCallsAreInFlightOpensAtOnce() {
+    CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults().consecutiveFailures(5));
+    Permit first = breaker.acquire();
+    Permit second = breaker.acquire();
+    Permit third = breaker.acquire();
+    breaker.failed(first, DOWN, true);
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(breaker.acquire()).as("no thread starts another call").isEqualTo(Permit.REJECTED);
+    breaker.failed(second, DOWN, true);
+    breaker.failed(third, DOWN, true);
+    assertThat(events).containsExactly(
+        "opened: a call timed out while others were waiting on the same server");
+  }
+
+  @Test
+  void aLoneTimeoutCountsLikeAnyFailure() {
+    CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults().consecutiveFailures(2));
+    breaker.failed(breaker.acquire(), DOWN, true);
+    assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    breaker.failed(breaker.acquire(), DOWN, true);
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+  }
+
+  @Test
+  void callsThatEndedOrWereAbandonedAreNoLongerInFlight() {
+    CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults().consecutiveFailures(5));
+    breaker.succeeded(breaker.acquire());
+    breaker.abandoned(breaker.acquire());
+    breaker.failed(breaker.acquire(), DOWN, false);
+    breaker.failed(breaker.acquire(), DOWN, true);
+    assertThat(breaker.state()).as("the timed-out call was alone").isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void aReconnectClosesAtOnceWithoutWaitingForTheCoolDown() {
+    CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults()
+        .consecutiveFailures(1).coolDown(Duration.ofMinutes(1)));
+    fail(breaker, 1);
+    breaker.reconnected();
+    assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(breaker.acquire()).isEqualTo(Permit.CALL);
+    breaker.reconnected();
+    assertThat(events).containsExactly("opened: 1 failures in a row", "closed");
+  }
+
+  @Test
+  void aTrialThatEndsAfterAReconnectChangesNothing() {
+    CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults()
+        .consecutiveFailures(1).coolDown(Duration.ofSeconds(1)));
+    fail(breaker, 1);
+    clock.advance(Duration.ofSeconds(1));
+    Permit trial = breaker.acquire();
+    breaker.reconnected();
+    breaker.failed(trial, DOWN, true);
+    assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
   }
 }
