@@ -36,6 +36,10 @@ import java.util.function.Consumer;
  * and {@code rememberLock} (a lease such as {@code 30s}: {@code
  * remember} loads once across every process sharing the store, see {@link
  * CacheBuilder#rememberLock}).
+ *
+ * <p>In the {@code open} and {@code fallback} failure modes a cache opens even when its server is
+ * down (stores that can, such as Redis, connect in the background and the cache fails open or
+ * falls back until then); a {@code strict} cache and {@link #openStore} need the server up.
  */
 public final class Caches {
 
@@ -62,8 +66,11 @@ public final class Caches {
     Optional<Duration> ttl = parsed.takeDuration("ttl");
     Optional<Codec> codec = parsed.take("codec").map(Codecs::named);
     Optional<Duration> rememberLock = parsed.takeDuration("rememberLock");
-    Consumer<CacheBuilder> failures = failureSettings(parsed);
-    CacheStore store = openStore(parsed, clock);
+    Optional<FailureMode> mode = failureMode(parsed);
+    Consumer<CacheBuilder> failures = failureSettings(parsed, mode);
+    // Only a strict cache needs its server at start-up; the others fail open until it is there.
+    boolean strict = mode.orElse(FailureMode.FAIL_OPEN) == FailureMode.STRICT;
+    CacheStore store = openStore(parsed, clock, !strict);
     try {
       CacheBuilder builder = Cache.builder(store);
       name.ifPresent(builder::name);
@@ -80,8 +87,8 @@ public final class Caches {
   }
 
   /** Takes the failure parameters out of the URL; the result applies them to a builder. */
-  private static Consumer<CacheBuilder> failureSettings(StoreUrl url) {
-    Optional<FailureMode> mode = url.take("failure").map(value -> {
+  private static Optional<FailureMode> failureMode(StoreUrl url) {
+    return url.take("failure").map(value -> {
       try {
         return FailureMode.fromUrlValue(value);
       } catch (IllegalArgumentException e) {
@@ -90,6 +97,10 @@ public final class Caches {
             e);
       }
     });
+  }
+
+  private static Consumer<CacheBuilder> failureSettings(
+      StoreUrl url, Optional<FailureMode> mode) {
     CircuitBreakerSettings settings = CircuitBreakerSettings.defaults();
     Optional<Long> failures = url.takeLong("breakerFailures");
     Optional<Duration> coolDown = url.takeDuration("breakerCoolDown");
@@ -136,7 +147,7 @@ public final class Caches {
    */
   public static CacheStore openStore(String url, Clock clock) {
     StoreUrl parsed = StoreUrl.parse(url);
-    CacheStore store = openStore(parsed, clock);
+    CacheStore store = openStore(parsed, clock, false);
     try {
       parsed.rejectUnknownParameters();
     } catch (RuntimeException e) {
@@ -146,7 +157,7 @@ public final class Caches {
     return store;
   }
 
-  private static CacheStore openStore(StoreUrl url, Clock clock) {
+  private static CacheStore openStore(StoreUrl url, Clock clock, boolean connectInBackground) {
     Objects.requireNonNull(clock, "clock");
     Map<String, CacheStoreProvider> providers = providers();
     CacheStoreProvider provider = providers.get(url.scheme());
@@ -156,7 +167,9 @@ public final class Caches {
               + providers.keySet()
               + " (add hoard-redis, hoard-memcached or hoard-jdbc to the classpath for more)");
     }
-    return provider.open(url, clock);
+    return connectInBackground
+        ? provider.openConnectingInBackground(url, clock)
+        : provider.open(url, clock);
   }
 
   /** The providers on the classpath, by scheme. */

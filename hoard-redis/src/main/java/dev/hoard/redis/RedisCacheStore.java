@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.ConnectionListener;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoredEntry;
@@ -14,6 +15,7 @@ import dev.hoard.redis.internal.GcraScript;
 import dev.hoard.redis.internal.LuaScript;
 import dev.hoard.redis.internal.RedisErrors;
 import dev.hoard.redis.internal.RedisLink;
+import dev.hoard.redis.internal.RedisTarget;
 import dev.hoard.redis.internal.ScanPattern;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -23,6 +25,7 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -119,8 +122,29 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
 
   @Override
   public Set<StoreCapability> capabilities() {
-    return EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.SHARED, StoreCapability.PERSISTENT,
-        StoreCapability.LOCKS);
+    EnumSet<StoreCapability> capabilities = EnumSet.of(StoreCapability.KEY_SCAN,
+        StoreCapability.SHARED, StoreCapability.PERSISTENT, StoreCapability.LOCKS);
+    if (link.target().topology() == RedisTarget.Topology.CLUSTER) {
+      capabilities.add(StoreCapability.FAILURE_DOMAINS);
+    }
+    return capabilities;
+  }
+
+  /** On a Cluster, the {@code host:port} of the master that owns the key's slot. */
+  @Override
+  public String failureDomain(String key) {
+    String master = link.masterServing(redisKey(key));
+    return master != null ? master : WHOLE_STORE;
+  }
+
+  /** Hears Lettuce reconnect each connection; on a Cluster it names the node. */
+  @Override
+  public void addConnectionListener(ConnectionListener listener) {
+    boolean cluster = link.target().topology() == RedisTarget.Topology.CLUSTER;
+    link.onConnected(address -> listener.connected(
+        cluster && address instanceof InetSocketAddress node
+            ? node.getHostString() + ":" + node.getPort()
+            : WHOLE_STORE));
   }
 
   @Override

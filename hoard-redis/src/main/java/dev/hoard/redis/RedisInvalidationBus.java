@@ -62,7 +62,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
   private final Object delivery = new Object();
   private final AtomicBoolean publishFailing = new AtomicBoolean();
   private final LongAdder publishFailures = new LongAdder();
-  private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
+  private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
   private volatile boolean connected;
   private volatile boolean closed;
 
@@ -72,6 +72,12 @@ public final class RedisInvalidationBus implements InvalidationBus {
     this.channel = (CHANNEL_PREFIX + prefix).getBytes(UTF_8);
     this.description = "redis pub/sub " + link.target() + " channel '" + CHANNEL_PREFIX + prefix
         + "'";
+    if (!link.isConnected()) {
+      // Redis was down when the store opened: subscribe once the link connects. Until the
+      // subscription is confirmed the bus reports itself disconnected, so near caches bypass L1.
+      link.whenConnected(() -> new Thread(this::subscribeLater, "hoard-redis-subscribe").start());
+      return;
+    }
     this.subscriber = link.openPubSub(new Messages(), this::disconnected);
     try {
       subscriber.async().subscribe(channel).get(
@@ -84,6 +90,20 @@ public final class RedisInvalidationBus implements InvalidationBus {
       throw RedisErrors.failed(description, "subscribe", e);
     }
     connected = true;
+  }
+
+  private synchronized void subscribeLater() {
+    if (closed) {
+      return;
+    }
+    try {
+      subscriber = link.openPubSub(new Messages(), this::disconnected);
+      // Confirmed in Messages.subscribed, which tells the listeners the bus is connected.
+      subscriber.async().subscribe(channel);
+    } catch (RuntimeException e) {
+      log.warn("{}: could not subscribe after connecting; near caches keep bypassing L1: {}",
+          description, RedisErrors.reason(e));
+    }
   }
 
   /** The channel name. */
@@ -148,9 +168,11 @@ public final class RedisInvalidationBus implements InvalidationBus {
 
   /** Ends the subscription; the store's command connection stays open. */
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
-    link.closePubSub(subscriber);
+    if (subscriber != null) {
+      link.closePubSub(subscriber);
+    }
   }
 
   @Override

@@ -47,6 +47,16 @@ public final class RedisStoreProvider implements CacheStoreProvider {
 
   @Override
   public CacheStore open(StoreUrl url, Clock clock) {
+    return open(url, clock, false);
+  }
+
+  /** Starts even when Redis cannot be reached yet, connecting in the background. */
+  @Override
+  public CacheStore openConnectingInBackground(StoreUrl url, Clock clock) {
+    return open(url, clock, true);
+  }
+
+  private CacheStore open(StoreUrl url, Clock clock, boolean inBackground) {
     String prefix = url.take("prefix").orElse(RedisCacheStore.DEFAULT_PREFIX);
     Optional<Long> near = url.takeLong("near");
     Optional<Duration> nearTtl = url.takeDuration("nearTtl");
@@ -62,7 +72,8 @@ public final class RedisStoreProvider implements CacheStoreProvider {
           "parameter 'prefix' must not be empty, or clear() would delete every key in the"
               + " database; give one such as prefix=app: in " + url);
     }
-    RedisCacheStore store = new RedisCacheStore(RedisLink.open(target), prefix, clock);
+    RedisLink link = inBackground ? RedisLink.openInBackground(target) : RedisLink.open(target);
+    RedisCacheStore store = new RedisCacheStore(link, prefix, clock);
     if (near.isEmpty()) {
       return store;
     }

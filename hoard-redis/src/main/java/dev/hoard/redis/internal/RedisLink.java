@@ -20,10 +20,19 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open, multiplexed Lettuce connection to a {@link RedisTarget}, with binary keys and values.
@@ -36,23 +45,33 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisLink implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
   private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
 
   private final RedisTarget target;
   private final AbstractRedisClient client;
-  private final StatefulConnection<byte[], byte[]> connection;
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
   private final List<StatefulRedisPubSubConnection<byte[], byte[]>> pubSubConnections =
       new ArrayList<>();
+  private final List<Runnable> firstConnection = new ArrayList<>();
+  private volatile StatefulConnection<byte[], byte[]> connection;
+  private volatile RedisClusterAsyncCommands<byte[], byte[]> live;
+  private volatile String notConnectedReason;
   private boolean closed;
 
   private RedisLink(
-      RedisTarget target, AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
-      RedisClusterAsyncCommands<byte[], byte[]> commands) {
+      RedisTarget target, AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection) {
     this.target = target;
     this.client = client;
-    this.connection = connection;
-    this.commands = commands;
+    if (connection != null) {
+      this.connection = connection;
+      this.live = commandsOf(connection);
+      this.commands = live;
+    } else {
+      // Until the background connection is up there are no commands to hand out: a proxy stands
+      // in, failing each command at once, then forwarding to the connection's.
+      this.commands = forwarding();
+    }
   }
 
   /**
@@ -61,30 +80,41 @@ public final class RedisLink implements AutoCloseable {
    * @throws CacheException naming the target (without its password) when connecting fails
    */
   public static RedisLink open(RedisTarget target) {
+    return open(target, false);
+  }
+
+  /**
+   * Connects like {@link #open}, but when the deployment cannot be reached yet returns a link that
+   * keeps trying in the background (every reconnect delay, at most 500 ms apart); until it is
+   * connected every command fails at once with a {@link CacheException} saying so. Bad settings
+   * are still refused here.
+   */
+  public static RedisLink openInBackground(RedisTarget target) {
+    return open(target, true);
+  }
+
+  private static RedisLink open(RedisTarget target, boolean inBackground) {
     ClientResources resources = SharedClientResources.acquire();
     AbstractRedisClient client = null;
     try {
-      ClientOptions options = clientOptions(target);
-      if (target.topology() == RedisTarget.Topology.CLUSTER) {
-        RedisClusterClient cluster = RedisClusterClient.create(resources, target.uris());
-        client = cluster;
-        // Lettuce 7 refreshes on MOVED/ASK and reconnects by itself; the periodic refresh also
-        // notices nodes added or failed over while no command was redirected.
-        cluster.setOptions(ClusterClientOptions.builder(options)
-            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-                .build())
-            .build());
-        StatefulRedisClusterConnection<byte[], byte[]> connection =
-            cluster.connect(ByteArrayCodec.INSTANCE);
-        return new RedisLink(target, cluster, connection, connection.async());
+      client = client(target, resources);
+      StatefulConnection<byte[], byte[]> connection;
+      try {
+        connection = client instanceof RedisClusterClient cluster
+            ? cluster.connect(ByteArrayCodec.INSTANCE)
+            : ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, target.uris().get(0));
+      } catch (RuntimeException e) {
+        if (!inBackground) {
+          throw e;
+        }
+        log.warn("cannot connect to Redis at {} yet ({}); connecting in the background, calls"
+            + " fail at once until then", target, RedisErrors.reason(e));
+        RedisLink link = new RedisLink(target, client, null);
+        link.notConnectedReason = RedisErrors.reason(e);
+        link.connectInBackground();
+        return link;
       }
-      RedisClient standalone = RedisClient.create(resources);
-      client = standalone;
-      standalone.setOptions(options);
-      StatefulRedisConnection<byte[], byte[]> connection =
-          standalone.connect(ByteArrayCodec.INSTANCE, target.uris().get(0));
-      return new RedisLink(target, standalone, connection, connection.async());
+      return new RedisLink(target, client, connection);
     } catch (RuntimeException e) {
       if (client != null) {
         client.shutdown(0, target.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -96,6 +126,147 @@ public final class RedisLink implements AutoCloseable {
               + " are right",
           e);
     }
+  }
+
+  private static AbstractRedisClient client(RedisTarget target, ClientResources resources) {
+    ClientOptions options = clientOptions(target);
+    if (target.topology() == RedisTarget.Topology.CLUSTER) {
+      RedisClusterClient cluster = RedisClusterClient.create(resources, target.uris());
+      // Lettuce 7 refreshes on MOVED/ASK and reconnects by itself; the periodic refresh also
+      // notices nodes added or failed over while no command was redirected.
+      cluster.setOptions(ClusterClientOptions.builder(options)
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+              .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+              .build())
+          .build());
+      return cluster;
+    }
+    RedisClient standalone = RedisClient.create(resources);
+    standalone.setOptions(options);
+    return standalone;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static RedisClusterAsyncCommands<byte[], byte[]> commandsOf(
+      StatefulConnection<byte[], byte[]> connection) {
+    return connection instanceof StatefulRedisClusterConnection<?, ?> cluster
+        ? ((StatefulRedisClusterConnection<byte[], byte[]>) cluster).async()
+        : ((StatefulRedisConnection<byte[], byte[]>) connection).async();
+  }
+
+  @SuppressWarnings("unchecked")
+  private RedisClusterAsyncCommands<byte[], byte[]> forwarding() {
+    return (RedisClusterAsyncCommands<byte[], byte[]>) Proxy.newProxyInstance(
+        RedisClusterAsyncCommands.class.getClassLoader(),
+        new Class<?>[] {RedisClusterAsyncCommands.class},
+        (proxy, method, args) -> {
+          if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+              case "equals" -> proxy == args[0];
+              case "hashCode" -> System.identityHashCode(proxy);
+              default -> "commands of " + this;
+            };
+          }
+          RedisClusterAsyncCommands<byte[], byte[]> target = live;
+          if (target == null) {
+            throw new CacheException("not connected to Redis at " + this.target + " yet ("
+                + notConnectedReason + "); connecting in the background");
+          }
+          try {
+            return method.invoke(target, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** One attempt to connect; a failed one tries again after the reconnect delay. */
+  private void connectInBackground() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    CompletableFuture<? extends StatefulConnection<byte[], byte[]>> attempt;
+    try {
+      attempt = client instanceof RedisClusterClient cluster
+          ? cluster.connectAsync(ByteArrayCodec.INSTANCE)
+          : ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, target.uris().get(0))
+              .toCompletableFuture();
+    } catch (RuntimeException e) {
+      attempt = CompletableFuture.failedFuture(e);
+    }
+    attempt.whenComplete((connected, failure) -> {
+      if (failure != null) {
+        notConnectedReason = RedisErrors.reason(failure);
+        client.getResources().eventExecutorGroup().schedule(this::connectInBackground,
+            SharedClientResources.RECONNECT_DELAY_CAP.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
+      List<Runnable> waiting;
+      synchronized (this) {
+        if (closed) {
+          connected.closeAsync();
+          return;
+        }
+        connection = connected;
+        live = commandsOf(connected);
+        waiting = List.copyOf(firstConnection);
+        firstConnection.clear();
+      }
+      log.info("connected to Redis at {}", target);
+      waiting.forEach(Runnable::run);
+    });
+  }
+
+  /** Whether the link has had its connection since it was opened (Lettuce keeps it after). */
+  public boolean isConnected() {
+    return live != null;
+  }
+
+  /**
+   * Runs {@code task} once the link first has its connection: now if it has, else on a Lettuce
+   * thread right after the background connection is established (so {@code task} must not
+   * block).
+   */
+  public void whenConnected(Runnable task) {
+    synchronized (this) {
+      if (live == null) {
+        firstConnection.add(task);
+        return;
+      }
+    }
+    task.run();
+  }
+
+  /**
+   * Calls {@code listener} each time a connection of this link's client is established again,
+   * with the server's address, and once with {@code null} when a link opened in the background
+   * first connects. Runs on Lettuce's threads: it must not block.
+   */
+  public void onConnected(Consumer<SocketAddress> listener) {
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+        if (live != null) {
+          listener.accept(address);
+        }
+      }
+    });
+    whenConnected(() -> listener.accept(null));
+  }
+
+  /**
+   * For a Cluster, the {@code host:port} of the master serving {@code key} as the client's
+   * topology knows it (no round trip); else, and when the slot has no known master, {@code null}.
+   */
+  public String masterServing(byte[] key) {
+    if (!(client instanceof RedisClusterClient cluster)) {
+      return null;
+    }
+    RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+    return master == null || master.getUri() == null ? null
+        : master.getUri().getHost() + ":" + master.getUri().getPort();
   }
 
   private static ClientOptions clientOptions(RedisTarget target) {
@@ -171,7 +342,9 @@ public final class RedisLink implements AutoCloseable {
     closed = true;
     try {
       pubSubConnections.forEach(StatefulConnection::close);
-      connection.close();
+      if (connection != null) {
+        connection.close();
+      }
     } finally {
       client.shutdown(0, target.timeout().toMillis(), TimeUnit.MILLISECONDS);
       SharedClientResources.release();
