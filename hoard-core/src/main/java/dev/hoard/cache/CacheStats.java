@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param errors entries that could not be decoded, and store failures absorbed by a fail-open store
  * @param size live entries, or -1 when the store cannot tell cheaply
  * @param droppedWrites entries a fail-open store did not write because the store was failing
- * @param replayOverflows invalidations made during an outage that did not fit in the replay
- *     queue (see {@link dev.hoard.cache.resilience.ReplayOverflowPolicy})
+ * @param replayOverflows invalidations made during an outage that found the replay queue full
+ *     (see {@link dev.hoard.cache.resilience.ReplayOverflowPolicy})
  */
 public record CacheStats(
     long hits,

@@ -13,8 +13,9 @@ package dev.hoard.cache.spi;
  * @param droppedWrites entries that {@code put} and {@code putAll} were asked to store but that
  *     were not written anywhere because the store failed (fail-open)
  * @param replayOverflows invalidations (deleted keys, clears) issued while the store failed that
- *     did not fit in the replay queue; see {@link
- *     dev.hoard.cache.resilience.ReplayOverflowPolicy} for what happened to them
+ *     found the replay queue full; see {@link dev.hoard.cache.resilience.ReplayOverflowPolicy}
+ *     for what happened to them (under {@code CLEAR} the clear queued in their place covers the
+ *     invalidations after them, which are not counted again)
  */
 public record StoreStatistics(
     long evictions, long expirations, long errors, long size, long droppedWrites,
