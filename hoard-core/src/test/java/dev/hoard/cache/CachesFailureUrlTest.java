@@ -46,4 +46,22 @@ class CachesFailureUrlTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("failures");
   }
+
+  @Test
+  void theReplayQueueIsSetByUrl() {
+    ManualClock clock = new ManualClock();
+    try (Cache cache = Caches.open("memory://?replayQueue=500&replayOverflow=drop", clock);
+        Cache upper = Caches.open("memory://?replayOverflow=CLEAR", clock)) {
+      assertThat(cache.toString()).as("a replay setting asks for failure handling")
+          .contains("(fail-open)");
+      assertThat(upper.toString()).contains("(fail-open)");
+    }
+    assertThatThrownBy(() -> Caches.open("memory://?replayOverflow=ignore"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'replayOverflow'").hasMessageContaining("'ignore'")
+        .hasMessageContaining("clear or drop");
+    assertThatThrownBy(() -> Caches.open("memory://?replayQueue=none"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replayQueue");
+  }
 }

@@ -276,8 +276,10 @@ class RedisResilienceTest {
     int threads = 6;
     try (CacheStore redis = Caches.openStore(url(port, ""), Clock.systemUTC())) {
       TimeoutCounter counting = new TimeoutCounter(redis);
+      // Thresholds no freeze reaches: only "a timeout while others wait" can open the breaker.
       ResilientCacheStore store = ResilientCacheStore.builder(counting)
-          .circuitBreaker(CircuitBreakerSettings.defaults().coolDown(Duration.ofMillis(250)))
+          .circuitBreaker(CircuitBreakerSettings.defaults().consecutiveFailures(1000)
+              .failureRate(1.0, 1000, 1000).coolDown(Duration.ofMillis(250)))
           .build();
       store.put("k", bytes("v"), CacheStore.NEVER);
       AtomicLong reads = new AtomicLong();
