@@ -208,13 +208,13 @@ class RedisResilienceTest {
   void aCacheOpensWhileRedisIsDownAndWorksOnceItIsUp() {
     int port = servers.startServer();
     servers.kill(port);
-    assertThatThrownBy(() -> Caches.open(url(port, "&failure=strict")))
-        .isInstanceOf(CacheException.class)
-        .hasMessageContaining("cannot connect to Redis at redis://127.0.0.1:" + port);
     try (Cache open = Caches.open(url(port, "&breakerCoolDown=250ms"));
         Cache fallback = Caches.open(url(port, "&failure=fallback&breakerCoolDown=250ms"));
         Cache near = Caches.open(url(port, "&near=100&breakerCoolDown=250ms")
             .replace("prefix=resilience:", "prefix=near:"))) {
+      assertThatThrownBy(() -> Caches.open(url(port, "&failure=strict")))
+          .isInstanceOf(CacheException.class)
+          .hasMessageContaining("cannot connect to Redis at redis://127.0.0.1:" + port);
       open.put("k", "dropped");
       assertThat(open.get("k", String.class)).isNull();
       fallback.put("f", "in memory");
@@ -222,16 +222,17 @@ class RedisResilienceTest {
       near.put("k", "dropped");
       assertThat(near.get("k", String.class)).isNull();
 
+      // Not a speed test (theBreakerClosesOnReconnect… is): the bound only tolerates a busy machine.
       servers.restart(port);
-      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
         open.put("k", "stored");
         return "stored".equals(open.get("k", String.class));
       });
-      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
         fallback.put("f", "in redis");
         return servers.cli(port, "exists", "resilience:f").trim().equals("1");
       });
-      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
         near.put("n", "stored");
         return "stored".equals(near.get("n", String.class))
             && servers.cli(port, "exists", "near:n").trim().equals("1");
