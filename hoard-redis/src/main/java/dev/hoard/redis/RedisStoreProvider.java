@@ -27,6 +27,11 @@ import java.util.Set;
  * (per command, default {@code 2s}), and for {@code rediss://} {@code cacert} (a PEM file of
  * certificates to trust) and {@code verifyPeer} ({@code full}, {@code ca} or {@code none}).
  *
+ * <p>{@link dev.hoard.cache.Caches#open} in the {@code open} and {@code fallback} failure modes
+ * starts even when Redis is down: the store connects in the background (retrying at most 500 ms
+ * apart), its calls fail at once until then, and a near cache subscribes once it is connected. A
+ * {@code strict} cache and {@link dev.hoard.cache.Caches#openStore} need Redis up.
+ *
  * <p>A near cache: {@code near=10000} puts an in-process L1 of that many entries in front of
  * Redis ({@link TieredCacheStore}), kept coherent across processes by a {@link
  * RedisInvalidationBus} on the prefix's channel; {@code nearTtl} (default {@code 30s}) is the
