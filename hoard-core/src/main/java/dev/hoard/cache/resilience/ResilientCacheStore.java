@@ -579,9 +579,8 @@ public final class ResilientCacheStore implements CacheStore {
   @Override
   public Stream<String> keys(Glob glob) {
     Objects.requireNonNull(glob, "glob");
-    Stream<String> keys = call("keys", null, wholeStore, store -> store == primary
+    return call("keys", null, wholeStore, store -> store == primary
         ? guarded(store.keys(glob)) : store.keys(glob), Stream.empty(), null);
-    return keys;
   }
 
   /**
