@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  *
  * <p>In the {@code open} and {@code fallback} failure modes a cache opens even when its server is
  * down (stores that can, such as Redis, connect in the background and the cache fails open or
- * falls back until then); a {@code strict} cache and {@link #openStore} need the server up.
+ * falls back until then); a {@code strict} cache and {@link #openStore} need the server up ({@link
+ * #openStoreConnectingInBackground} does not, for {@link Cache#builder}).
  */
 public final class Caches {
 
@@ -146,8 +147,24 @@ public final class Caches {
    * one the store knows.
    */
   public static CacheStore openStore(String url, Clock clock) {
+    return openStoreOnly(url, clock, false);
+  }
+
+  /**
+   * Opens just the store like {@link #openStore}, but starts even when its server is down: stores
+   * that can (Redis) connect in the background and fail their calls until then. For {@code
+   * Cache.builder(store)} in the fail-open and fallback modes, which then behave as {@link #open}
+   * does with the server down.
+   *
+   * @throws IllegalArgumentException if the scheme is unknown or a parameter is unknown or bad
+   */
+  public static CacheStore openStoreConnectingInBackground(String url, Clock clock) {
+    return openStoreOnly(url, clock, true);
+  }
+
+  private static CacheStore openStoreOnly(String url, Clock clock, boolean connectInBackground) {
     StoreUrl parsed = StoreUrl.parse(url);
-    CacheStore store = openStore(parsed, clock, false);
+    CacheStore store = openStore(parsed, clock, connectInBackground);
     try {
       parsed.rejectUnknownParameters();
     } catch (RuntimeException e) {

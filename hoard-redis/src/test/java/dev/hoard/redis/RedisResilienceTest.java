@@ -211,7 +211,11 @@ class RedisResilienceTest {
     try (Cache open = Caches.open(url(port, "&breakerCoolDown=250ms"));
         Cache fallback = Caches.open(url(port, "&failure=fallback&breakerCoolDown=250ms"));
         Cache near = Caches.open(url(port, "&near=100&breakerCoolDown=250ms")
-            .replace("prefix=resilience:", "prefix=near:"))) {
+            .replace("prefix=resilience:", "prefix=near:"));
+        Cache built = Cache.builder(Caches.openStoreConnectingInBackground(
+                url(port, "").replace("prefix=resilience:", "prefix=built:"), Clock.systemUTC()))
+            .circuitBreaker(CircuitBreakerSettings.defaults().coolDown(Duration.ofMillis(250)))
+            .build()) {
       assertThatThrownBy(() -> Caches.open(url(port, "&failure=strict")))
           .isInstanceOf(CacheException.class)
           .hasMessageContaining("cannot connect to Redis at redis://127.0.0.1:" + port);
@@ -221,6 +225,8 @@ class RedisResilienceTest {
       assertThat(fallback.get("f", String.class)).isEqualTo("in memory");
       near.put("k", "dropped");
       assertThat(near.get("k", String.class)).isNull();
+      built.put("b", "dropped");
+      assertThat(built.get("b", String.class)).isNull();
 
       // Not a speed test (theBreakerClosesOnReconnect… is): the bound only tolerates a busy machine.
       servers.restart(port);
@@ -231,6 +237,10 @@ class RedisResilienceTest {
       await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
         fallback.put("f", "in redis");
         return servers.cli(port, "exists", "resilience:f").trim().equals("1");
+      });
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+        built.put("b", "stored");
+        return "stored".equals(built.get("b", String.class));
       });
       await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
         near.put("n", "stored");
