@@ -193,7 +193,9 @@ public final class RedisServers implements AutoCloseable {
    * Starts a cluster of {@code masters} masters with {@code replicasPerMaster} replicas each and
    * the given {@code cluster-node-timeout} (how long a silent master takes to be declared failed
    * and replaced), and waits until every node reports {@code cluster_state:ok} and every replica
-   * is in sync. {@link #kill} and {@link #freeze} work on its nodes.
+   * is in sync. {@link #kill} and {@link #freeze} work on its nodes. With replicas, the masters
+   * keep serving their own slots while another master's are uncovered ({@code
+   * cluster-require-full-coverage no}), as a cache cluster should be set up.
    *
    * @return a {@code redis-cluster://} URL naming every node
    */
@@ -206,7 +208,8 @@ public final class RedisServers implements AutoCloseable {
           "cluster-enabled yes",
           "cluster-port " + freePort(),
           "cluster-config-file nodes.conf",
-          "cluster-node-timeout " + nodeTimeout.toMillis()));
+          "cluster-node-timeout " + nodeTimeout.toMillis(),
+          "cluster-require-full-coverage " + (replicasPerMaster > 0 ? "no" : "yes")));
       byPort.put(port, processes.get(processes.size() - 1));
       ports.add(port);
     }
