@@ -54,11 +54,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Writes with an unknown outcome.</b> A write that fails with a {@link CacheException} (a
  * timeout, a connection dropped mid-call) may still have been applied, for instance by a frozen
  * server when it resumes, while the bus stayed connected. Such keys are dropped from L1 at once
- * and remembered (up to {@value #MAX_UNSETTLED_KEYS}, beyond that "everything"); in the
- * background the near cache then reads them from L2 again every {@value #SETTLE_RETRY_MILLIS}
- * ms until L2 answers, which proves that the write before it on the same connection was applied
- * or lost, and publishes their invalidation. Other processes therefore drop their copies within
- * about that interval after L2 answers again, not after {@code l1MaxTtl}.
+ * and remembered (up to 10,000 keys, beyond that "everything"); in the background the near cache
+ * then reads them from L2 again every 100 ms until L2 answers, which proves that the write before
+ * the read on the same connection was applied or lost, and publishes their invalidation. Other
+ * processes therefore drop their copies within about that interval after L2 answers again, not
+ * after {@code l1MaxTtl}. The reads run on the common fork-join pool ({@link
+ * CompletableFuture#delayedExecutor}), one at a time per near cache.
  *
  * <p>Closing it closes its subscription, L1 and L2, not the bus (one bus usually serves several
  * caches).
@@ -449,14 +450,14 @@ public final class TieredCacheStore implements CacheStore {
       }
       try {
         l2.getAll(batch.isEmpty() ? List.of(origin) : batch.keySet());
+        bus.publish(everything
+            ? Invalidation.ofEverything(origin)
+            : Invalidation.ofKeys(origin, List.copyOf(batch.keySet())));
         if (everything) {
-          bus.publish(Invalidation.ofEverything(origin));
-          unsettledEverything.compareAndSet(true, false);
-          batch.forEach(unsettledKeys::remove);
-        } else {
-          bus.publish(Invalidation.ofKeys(origin, List.copyOf(batch.keySet())));
-          batch.forEach(unsettledKeys::remove);
+          unsettledEverything.set(false);
         }
+        // Only keys whose write failed no later than this batch was taken.
+        batch.forEach(unsettledKeys::remove);
       } catch (RuntimeException e) {
         // Not answering yet: try again shortly.
       }

@@ -15,8 +15,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -50,7 +50,7 @@ public final class RedisLink implements AutoCloseable {
    * triggers included. Short, so that a refresh that ran before the cluster promoted a replica is
    * followed by one that sees the promotion about a second later (Lettuce's default is 5 s).
    */
-  static final Duration FAILURE_REFRESH_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration FAILURE_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
   /**
    * How much longer connecting may take than the handshake. A Cluster topology refresh gives up
