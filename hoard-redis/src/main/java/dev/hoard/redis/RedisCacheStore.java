@@ -71,7 +71,7 @@ import java.util.stream.StreamSupport;
  * <p>Failures (unreachable server, timeout) are {@link CacheException}s naming the store and the
  * operation. On a Cluster, a failure that may mean a node is gone or frozen also refreshes the
  * topology (at most once a second), so commands reach a promoted replica about a second after
- * the promotion. Open one with {@link dev.hoard.cache.Caches#open} and a {@code redis://}, {@code
+ * the promotion (plus one timeout if the old master is frozen rather than gone). Open one with {@link dev.hoard.cache.Caches#open} and a {@code redis://}, {@code
  * rediss://}, {@code redis-sentinel://} or {@code redis-cluster://} URL.
  */
 public final class RedisCacheStore implements CacheStore, GcraStore {
