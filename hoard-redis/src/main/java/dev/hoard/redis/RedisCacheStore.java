@@ -63,8 +63,18 @@ import java.util.stream.StreamSupport;
  * Like any {@code SCAN}, {@link #keys} may report a key twice if the server resized its table
  * during the walk.
  *
+ * <p><b>Replicas.</b> Redis replicates asynchronously: a write the master acknowledged and then
+ * lost in a crash, before any replica copied it, is gone after the failover. With {@code
+ * replicas=N} in the URL every single-key write and batch ({@code put}, {@code putIfAbsent},
+ * {@code delete}, {@code increment}, {@code touch}, {@code putAll}, {@code deleteAll}, {@code
+ * unlock}) sends {@code WAIT N} on the same connection right behind it and succeeds only once N
+ * replicas hold it; otherwise it fails after at most half the timeout, although the master kept
+ * it. {@code deleteMatching} and {@code clear} do not wait.
+ *
  * <p>Failures (unreachable server, timeout) are {@link CacheException}s naming the store and the
- * operation. Open one with {@link dev.hoard.cache.Caches#open} and a {@code redis://}, {@code
+ * operation. On a Cluster, a failure that may mean a node is gone or frozen also refreshes the
+ * topology (at most once a second), so commands reach a promoted replica about a second after
+ * the promotion (plus one timeout if the old master is frozen rather than gone). Open one with {@link dev.hoard.cache.Caches#open} and a {@code redis://}, {@code
  * rediss://}, {@code redis-sentinel://} or {@code redis-cluster://} URL.
  */
 public final class RedisCacheStore implements CacheStore, GcraStore {
@@ -228,9 +238,10 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
   @Override
   public void put(String key, Object value, long expiresAt) {
     byte[] bytes = bytes(key, value);
-    await("put", key, () -> expiresAt == NEVER
-        ? redis.set(redisKey(key), bytes)
-        : redis.set(redisKey(key), bytes, SetArgs.Builder.pxAt(epochMillis(expiresAt))));
+    byte[] redisKey = redisKey(key);
+    await("put", key, () -> link.write(redisKey, commands -> expiresAt == NEVER
+        ? commands.set(redisKey, bytes)
+        : commands.set(redisKey, bytes, SetArgs.Builder.pxAt(epochMillis(expiresAt)))));
   }
 
   @Override
@@ -239,7 +250,9 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
     SetArgs onlyIfAbsent = expiresAt == NEVER
         ? SetArgs.Builder.nx()
         : SetArgs.Builder.nx().pxAt(epochMillis(expiresAt));
-    return await("putIfAbsent", key, () -> redis.set(redisKey(key), bytes, onlyIfAbsent)) != null;
+    byte[] redisKey = redisKey(key);
+    return await("putIfAbsent", key,
+        () -> link.write(redisKey, commands -> commands.set(redisKey, bytes, onlyIfAbsent))) != null;
   }
 
   /** {@code SET key token NX PXAT expiresAt}: the lock and its lease in one command. */
@@ -251,14 +264,18 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
   /** A Lua script compares the token and deletes in one step, so it never frees another's lock. */
   @Override
   public boolean unlock(String key, byte[] token) {
-    Long released = await("unlock", key, () -> LuaScript.DELETE_IF_HOLDING.run(
-        redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}, token));
+    byte[] redisKey = redisKey(key);
+    Long released = await("unlock", key, () -> link.write(redisKey, commands ->
+        LuaScript.DELETE_IF_HOLDING.run(
+            commands, ScriptOutputType.INTEGER, new byte[][] {redisKey}, token)));
     return released == 1;
   }
 
   @Override
   public boolean delete(String key) {
-    return await("delete", key, () -> redis.unlink(redisKey(key))) > 0;
+    byte[] redisKey = redisKey(key);
+    return await("delete", key, () -> link.write(redisKey, commands -> commands.unlink(redisKey)))
+        > 0;
   }
 
   @Override
@@ -267,9 +284,10 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
         ? new byte[0]
         : Long.toString(epochMillis(expiresAtIfCreated)).getBytes(UTF_8);
     try {
-      Long value = await("increment", key, () -> INCREMENT.run(
-          redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)},
-          Long.toString(delta).getBytes(UTF_8), expiry));
+      byte[] redisKey = redisKey(key);
+      Long value = await("increment", key, () -> link.write(redisKey, commands -> INCREMENT.run(
+          commands, ScriptOutputType.INTEGER, new byte[][] {redisKey},
+          Long.toString(delta).getBytes(UTF_8), expiry)));
       return value;
     } catch (CacheException e) {
       if (e.getCause() instanceof RedisCommandExecutionException refused) {
@@ -306,12 +324,14 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
 
   @Override
   public boolean touch(String key, long expiresAt) {
+    byte[] redisKey = redisKey(key);
     if (expiresAt == NEVER) {
-      Long touched = await("touch", key, () -> PERSIST_IF_PRESENT.run(
-          redis, ScriptOutputType.INTEGER, new byte[][] {redisKey(key)}));
+      Long touched = await("touch", key, () -> link.write(redisKey, commands ->
+          PERSIST_IF_PRESENT.run(commands, ScriptOutputType.INTEGER, new byte[][] {redisKey})));
       return touched == 1;
     }
-    return await("touch", key, () -> redis.pexpireat(redisKey(key), epochMillis(expiresAt)));
+    return await("touch", key, () -> link.write(redisKey,
+        commands -> commands.pexpireat(redisKey, epochMillis(expiresAt))));
   }
 
   @Override
@@ -376,9 +396,11 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
     await("putAll of " + entries.size() + " keys", () -> {
       CompletableFuture<?>[] sets = new CompletableFuture<?>[keys.size()];
       for (int i = 0; i < sets.length; i++) {
-        CompletionStage<String> set = expiry == null
-            ? redis.set(keys.get(i), values.get(i))
-            : redis.set(keys.get(i), values.get(i), expiry);
+        byte[] redisKey = keys.get(i);
+        byte[] bytes = values.get(i);
+        CompletionStage<String> set = link.write(redisKey, commands -> expiry == null
+            ? commands.set(redisKey, bytes)
+            : commands.set(redisKey, bytes, expiry));
         sets[i] = set.toCompletableFuture();
       }
       return CompletableFuture.allOf(sets);
@@ -392,7 +414,20 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
     }
     byte[][] redisKeys = new LinkedHashSet<>(keys).stream().map(this::redisKey)
         .toArray(byte[][]::new);
-    return await("deleteAll of " + redisKeys.length + " keys", () -> redis.unlink(redisKeys));
+    String what = "deleteAll of " + redisKeys.length + " keys";
+    if (!link.waitsForReplicas()) {
+      return await(what, () -> redis.unlink(redisKeys));
+    }
+    // WAIT follows each key to its master; the UNLINKs and WAITs are still sent together.
+    List<CompletableFuture<Long>> unlinks = new ArrayList<>(redisKeys.length);
+    for (byte[] redisKey : redisKeys) {
+      unlinks.add(dispatch(what, () -> link.write(redisKey, commands -> commands.unlink(redisKey))));
+    }
+    long removed = 0;
+    for (CompletableFuture<Long> unlink : unlinks) {
+      removed += await(what, () -> unlink);
+    }
+    return removed;
   }
 
   @Override
@@ -537,7 +572,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
     try {
       return command.get().toCompletableFuture();
     } catch (RuntimeException e) {
-      throw RedisErrors.failed(description, on(operation, subject), e);
+      throw failed(operation, subject, e);
     }
   }
 
@@ -558,6 +593,12 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
     return operation + " '" + shown + "'";
   }
 
+  /** Lets the link react to the failure (a Cluster refreshes its topology) and describes it. */
+  private CacheException failed(String operation, String subject, Throwable failure) {
+    link.commandFailed(failure);
+    return RedisErrors.failed(description, on(operation, subject), failure);
+  }
+
   private <T> T await(String what, Supplier<? extends CompletionStage<T>> command) {
     return await(what, null, command);
   }
@@ -569,10 +610,10 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
     try {
       return reply.get(awaitMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw RedisErrors.failed(description, on(operation, subject), e);
+      throw failed(operation, subject, e);
     } catch (TimeoutException e) {
       reply.cancel(true);
-      throw RedisErrors.failed(description, on(operation, subject), e);
+      throw failed(operation, subject, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reply.cancel(true);

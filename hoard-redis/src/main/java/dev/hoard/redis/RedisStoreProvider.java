@@ -24,7 +24,9 @@ import java.util.Set;
  * </ul>
  *
  * <p>Parameters: {@code prefix} (put before every key, default {@code hoard:}), {@code timeout}
- * (per command, default {@code 2s}), and for {@code rediss://} {@code cacert} (a PEM file of
+ * (per command, default {@code 2s}), {@code replicas} (how many replicas must acknowledge each
+ * write, with {@code WAIT} sent alongside it; default 0, see {@link RedisCacheStore}), and for
+ * {@code rediss://} {@code cacert} (a PEM file of
  * certificates to trust) and {@code verifyPeer} ({@code full}, {@code ca} or {@code none}).
  *
  * <p>{@link dev.hoard.cache.Caches#open} in the {@code open} and {@code fallback} failure modes

@@ -1,5 +1,6 @@
 package dev.hoard.cache.tiered;
 
+import dev.hoard.cache.CacheException;
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.ConnectionListener;
@@ -21,10 +22,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +52,16 @@ import org.slf4j.LoggerFactory;
  * cache). Inside one process, reads racing a write or an invalidation cannot put the old value
  * back into L1: each copy is checked against per-key change counters after it is made.
  *
+ * <p><b>Writes with an unknown outcome.</b> A write that fails with a {@link CacheException} (a
+ * timeout, a connection dropped mid-call) may still have been applied, for instance by a frozen
+ * server when it resumes, while the bus stayed connected. Such keys are dropped from L1 at once
+ * and remembered (up to 10,000 keys, beyond that "everything"); in the background the near cache
+ * then reads them from L2 again every 100 ms until L2 answers, which proves that the write before
+ * the read on the same connection was applied or lost, and publishes their invalidation. Other
+ * processes therefore drop their copies within about that interval after L2 answers again, not
+ * after {@code l1MaxTtl}. The reads run on the common fork-join pool ({@link
+ * CompletableFuture#delayedExecutor}), one at a time per near cache.
+ *
  * <p>Closing it closes its subscription, L1 and L2, not the bus (one bus usually serves several
  * caches).
  */
@@ -60,6 +75,9 @@ public final class TieredCacheStore implements CacheStore {
 
   private static final Logger log = LoggerFactory.getLogger(TieredCacheStore.class);
   private static final int STRIPES = 1024;
+  private static final int MAX_UNSETTLED_KEYS = 10_000;
+  private static final int SETTLE_BATCH = 100;
+  private static final long SETTLE_RETRY_MILLIS = 100;
 
   private final CacheStore l1;
   private final CacheStore l2;
@@ -77,7 +95,14 @@ public final class TieredCacheStore implements CacheStore {
   private final LongAdder l1Flushes = new LongAdder();
   private final LongAdder publishFailures = new LongAdder();
   private final InvalidationBus.Subscription subscription;
+  // Keys written with an unknown outcome whose invalidation is still to be published, each with
+  // the number of its latest failure so that settling an older one does not forget a newer one.
+  private final Map<String, Long> unsettledKeys = new ConcurrentHashMap<>();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicBoolean unsettledEverything = new AtomicBoolean();
+  private final AtomicBoolean settling = new AtomicBoolean();
   private volatile boolean l1Usable = true;
+  private volatile boolean closed;
 
   private TieredCacheStore(Builder builder) {
     this.l2 = builder.l2;
@@ -253,6 +278,7 @@ public final class TieredCacheStore implements CacheStore {
     } catch (RuntimeException | Error e) {
       // The write may have reached L2 anyway; never keep a copy that might be the old value.
       dropLocally(key);
+      unsettled(List.of(key), e);
       throw e;
     }
     long mine = stripes.incrementAndGet(stripe);
@@ -271,12 +297,7 @@ public final class TieredCacheStore implements CacheStore {
 
   @Override
   public boolean putIfAbsent(String key, Object value, long expiresAt) {
-    boolean added = false;
-    try {
-      added = l2.putIfAbsent(key, value, expiresAt);
-    } finally {
-      dropLocally(key);
-    }
+    boolean added = writeL2(List.of(key), () -> l2.putIfAbsent(key, value, expiresAt));
     if (added) {
       publish(Invalidation.ofKeys(origin, List.of(key)));
     }
@@ -285,12 +306,7 @@ public final class TieredCacheStore implements CacheStore {
 
   @Override
   public boolean delete(String key) {
-    boolean deleted;
-    try {
-      deleted = l2.delete(key);
-    } finally {
-      dropLocally(key);
-    }
+    boolean deleted = writeL2(List.of(key), () -> l2.delete(key));
     // Published even when L2 had nothing: another L1 may still hold an entry L2 evicted.
     publish(Invalidation.ofKeys(origin, List.of(key)));
     return deleted;
@@ -298,24 +314,14 @@ public final class TieredCacheStore implements CacheStore {
 
   @Override
   public long increment(String key, long delta, long expiresAtIfCreated) {
-    long value;
-    try {
-      value = l2.increment(key, delta, expiresAtIfCreated);
-    } finally {
-      dropLocally(key);
-    }
+    long value = writeL2(List.of(key), () -> l2.increment(key, delta, expiresAtIfCreated));
     publish(Invalidation.ofKeys(origin, List.of(key)));
     return value;
   }
 
   @Override
   public boolean touch(String key, long expiresAt) {
-    boolean touched = false;
-    try {
-      touched = l2.touch(key, expiresAt);
-    } finally {
-      dropLocally(key);
-    }
+    boolean touched = writeL2(List.of(key), () -> l2.touch(key, expiresAt));
     if (touched) {
       publish(Invalidation.ofKeys(origin, List.of(key)));
     }
@@ -324,22 +330,16 @@ public final class TieredCacheStore implements CacheStore {
 
   @Override
   public void putAll(Map<String, ?> entries, long expiresAt) {
-    try {
+    writeL2(entries.keySet(), () -> {
       l2.putAll(entries, expiresAt);
-    } finally {
-      entries.keySet().forEach(this::dropLocally);
-    }
+      return null;
+    });
     publish(Invalidation.ofKeys(origin, List.copyOf(entries.keySet())));
   }
 
   @Override
   public long deleteAll(Collection<String> keys) {
-    long deleted;
-    try {
-      deleted = l2.deleteAll(keys);
-    } finally {
-      keys.forEach(this::dropLocally);
-    }
+    long deleted = writeL2(keys, () -> l2.deleteAll(keys));
     publish(Invalidation.ofKeys(origin, List.copyOf(keys)));
     return deleted;
   }
@@ -349,6 +349,9 @@ public final class TieredCacheStore implements CacheStore {
     long deleted;
     try {
       deleted = l2.deleteMatching(glob);
+    } catch (CacheException e) {
+      unsettledEverything();
+      throw e;
     } finally {
       dropMatchingLocally(glob);
     }
@@ -360,6 +363,9 @@ public final class TieredCacheStore implements CacheStore {
   public void clear() {
     try {
       l2.clear();
+    } catch (CacheException e) {
+      unsettledEverything();
+      throw e;
     } finally {
       flushLocally();
     }
@@ -375,6 +381,93 @@ public final class TieredCacheStore implements CacheStore {
   @Override
   public boolean unlock(String key, byte[] token) {
     return l2.unlock(key, token);
+  }
+
+  // ---- writes with an unknown outcome
+
+  /** Runs a write on L2 and drops the keys from L1 whatever happens. */
+  private <T> T writeL2(Collection<String> keys, Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (RuntimeException | Error e) {
+      unsettled(keys, e);
+      throw e;
+    } finally {
+      keys.forEach(this::dropLocally);
+    }
+  }
+
+  /**
+   * Remembers keys whose write failed in a way that may still have applied it, to announce them
+   * once L2 answers. Other failures (a value that is not a counter) changed nothing.
+   */
+  private void unsettled(Collection<String> keys, Throwable failure) {
+    if (bus == null || !(failure instanceof CacheException)) {
+      return;
+    }
+    if (unsettledKeys.size() + keys.size() > MAX_UNSETTLED_KEYS) {
+      unsettledEverything();
+      return;
+    }
+    long number = failures.incrementAndGet();
+    keys.forEach(key -> unsettledKeys.put(key, number));
+    settleLater();
+  }
+
+  private void unsettledEverything() {
+    if (bus != null) {
+      unsettledEverything.set(true);
+      settleLater();
+    }
+  }
+
+  private void settleLater() {
+    if (!closed && settling.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(SETTLE_RETRY_MILLIS, TimeUnit.MILLISECONDS)
+          .execute(this::settle);
+    }
+  }
+
+  /**
+   * Reads a batch of unsettled keys from L2 and, once it answers, publishes their invalidation;
+   * runs again while any are left. The read travels on the connections the failed writes used,
+   * behind them, so when it answers those writes are applied or lost for good.
+   */
+  private void settle() {
+    try {
+      if (closed) {
+        return;
+      }
+      boolean everything = unsettledEverything.get();
+      Map<String, Long> batch = new HashMap<>();
+      for (Map.Entry<String, Long> entry : unsettledKeys.entrySet()) {
+        if (batch.size() == SETTLE_BATCH) {
+          break;
+        }
+        batch.put(entry.getKey(), entry.getValue());
+      }
+      if (batch.isEmpty() && !everything) {
+        return;
+      }
+      try {
+        l2.getAll(batch.isEmpty() ? List.of(origin) : batch.keySet());
+        bus.publish(everything
+            ? Invalidation.ofEverything(origin)
+            : Invalidation.ofKeys(origin, List.copyOf(batch.keySet())));
+        if (everything) {
+          unsettledEverything.set(false);
+        }
+        // Only keys whose write failed no later than this batch was taken.
+        batch.forEach(unsettledKeys::remove);
+      } catch (RuntimeException e) {
+        // Not answering yet: try again shortly.
+      }
+    } finally {
+      settling.set(false);
+      if (!unsettledKeys.isEmpty() || unsettledEverything.get()) {
+        settleLater();
+      }
+    }
   }
 
   // ---- L1 bookkeeping
@@ -505,6 +598,7 @@ public final class TieredCacheStore implements CacheStore {
   /** Ends the bus subscription and closes L1 and L2. */
   @Override
   public void close() {
+    closed = true;
     try {
       if (subscription != null) {
         subscription.close();

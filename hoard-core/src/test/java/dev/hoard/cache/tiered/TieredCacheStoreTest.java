@@ -3,8 +3,10 @@ package dev.hoard.cache.tiered;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.hoard.cache.Cache;
+import dev.hoard.cache.CacheException;
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.resilience.FailureMode;
 import dev.hoard.cache.spi.CacheStore;
@@ -57,6 +59,31 @@ class TieredCacheStoreTest {
     String value = text(store.get(key));
     assertThat(store.tierStatistics().l1Hits()).as("served from L1").isEqualTo(hits + 1);
     return value;
+  }
+
+  @Test
+  void aWriteThatFailedButWasAppliedIsAnnouncedOnceL2AnswersAgain() {
+    // A server that applies the write but answers too late, then does not answer for a while.
+    BreakableStore frozen = new BreakableStore(sharedL2) {
+      @Override
+      public void put(String key, Object value, long expiresAt) {
+        sharedL2.put(key, value, expiresAt);
+        throw new CacheException("put '" + key + "' timed out");
+      }
+    };
+    TieredCacheStore writer = tiered(frozen);
+    sharedL2.put("k", bytes("v1"), in(Duration.ofHours(1)));
+    assertThat(text(b.get("k"))).isEqualTo("v1");
+    frozen.breakDown();
+
+    assertThatThrownBy(() -> writer.put("k", bytes("v2"), in(Duration.ofHours(1))))
+        .isInstanceOf(CacheException.class);
+    assertThat(readFromL1(b, "k")).as("nothing is announced while L2 does not answer")
+        .isEqualTo("v1");
+
+    frozen.repair();
+    await().atMost(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(text(b.get("k"))).isEqualTo("v2"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.hoard.redis.internal;
 
 import dev.hoard.cache.CacheException;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -26,6 +27,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletionStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +52,26 @@ public final class RedisLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
   private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
 
+  /**
+   * The shortest time between two topology refreshes a failure asks for, Lettuce's adaptive
+   * triggers included. Short, so that a refresh that ran before the cluster promoted a replica is
+   * followed by one that sees the promotion about a second later (Lettuce's default is 5 s).
+   */
+  private static final Duration FAILURE_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * How much longer connecting may take than the handshake. A Cluster topology refresh gives up
+   * on a node after the connect timeout, and when that node's handshake succeeds later anyway
+   * Lettuce (7.6) closes the connection synchronously on its own event loop, which then waits for
+   * itself forever, taking every connection on that loop with it. This happens to a node that was
+   * frozen and resumes, or on a busy machine. With the connect timeout above the handshake's own
+   * timeout (the command timeout), the handshake has always failed or succeeded first.
+   */
+  private static final Duration CONNECT_MARGIN = Duration.ofSeconds(1);
+
+  /** Reconnect attempts to one node before Lettuce refreshes the topology by itself. */
+  private static final int RECONNECTS_BEFORE_REFRESH = 2;
+
   private final RedisTarget target;
   private final AbstractRedisClient client;
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -57,6 +81,8 @@ public final class RedisLink implements AutoCloseable {
   private volatile StatefulConnection<byte[], byte[]> connection;
   private volatile RedisClusterAsyncCommands<byte[], byte[]> live;
   private volatile String notConnectedReason;
+  private final AtomicLong lastFailureRefresh = new AtomicLong(System.nanoTime()
+      - FAILURE_REFRESH_INTERVAL.toNanos());
   private boolean closed;
 
   private RedisLink(
@@ -132,11 +158,18 @@ public final class RedisLink implements AutoCloseable {
     ClientOptions options = clientOptions(target);
     if (target.topology() == RedisTarget.Topology.CLUSTER) {
       RedisClusterClient cluster = RedisClusterClient.create(resources, target.uris());
-      // Lettuce 7 refreshes on MOVED/ASK and reconnects by itself; the periodic refresh also
-      // notices nodes added or failed over while no command was redirected.
+      // Lettuce refreshes the topology by itself on redirects, uncovered slots, unknown nodes
+      // and repeated reconnects (a killed master), at most once a second; timeouts and
+      // CLUSTERDOWN are no trigger there, so commandFailed asks for those. The periodic refresh
+      // notices nodes added or failed over while no command failed.
       cluster.setOptions(ClusterClientOptions.builder(options)
           .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
               .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+              .enableAllAdaptiveRefreshTriggers()
+              .adaptiveRefreshTriggersTimeout(FAILURE_REFRESH_INTERVAL)
+              .refreshTriggersReconnectAttempts(RECONNECTS_BEFORE_REFRESH)
+              .dynamicRefreshSources(true)
+              .closeStaleConnections(true)
               .build())
           .build());
       return cluster;
@@ -273,7 +306,8 @@ public final class RedisLink implements AutoCloseable {
     ClientOptions.Builder options = ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(target.timeout()))
-        .socketOptions(SocketOptions.builder().connectTimeout(target.timeout()).build());
+        .socketOptions(SocketOptions.builder()
+            .connectTimeout(target.timeout().plus(CONNECT_MARGIN)).build());
     target.caCertificates().ifPresent(pem -> options.sslOptions(
         SslOptions.builder().jdkSslProvider().trustManager(pem.toFile()).build()));
     return options.build();
@@ -290,6 +324,95 @@ public final class RedisLink implements AutoCloseable {
    */
   public RedisClusterAsyncCommands<byte[], byte[]> commands() {
     return commands;
+  }
+
+  /**
+   * Sends a write on {@code key} and, when the target asks for {@code replicas=N}, a {@code WAIT N}
+   * right behind it on the same connection (one round trip), so that the returned future completes
+   * only once N replicas hold the write. {@code WAIT} waits at most half the command timeout; if
+   * fewer replicas answered by then the future fails, although the master applied the write.
+   * On a Cluster both go to the master of the key's slot. Without {@code replicas} this is {@code
+   * write} on {@link #commands()}.
+   */
+  public <T> CompletableFuture<T> write(
+      byte[] key,
+      Function<RedisClusterAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> write) {
+    if (target.replicas() == 0) {
+      return write.apply(commands).toCompletableFuture();
+    }
+    RedisClusterAsyncCommands<byte[], byte[]> master = masterOf(key);
+    CompletableFuture<T> written = write.apply(master).toCompletableFuture();
+    CompletableFuture<Long> acknowledged = master
+        .waitForReplication(target.replicas(), Math.max(1, target.timeout().toMillis() / 2))
+        .toCompletableFuture();
+    return written.thenCombine(acknowledged, (result, replicas) -> {
+      if (replicas < target.replicas()) {
+        throw new CacheException(
+            "the write reached the master but only " + replicas + " of " + target.replicas()
+                + " replicas acknowledged it in time (replicas=" + target.replicas() + "); it may"
+                + " be lost if the master fails now");
+      }
+      return result;
+    });
+  }
+
+  /** Whether writes wait for replicas ({@code replicas=N} in the URL). */
+  public boolean waitsForReplicas() {
+    return target.replicas() > 0;
+  }
+
+  /**
+   * The commands of the connection that carries {@code key}'s writes: on a Cluster, the one to
+   * the master of its slot, because {@code WAIT} counts the writes of its own connection.
+   */
+  private RedisClusterAsyncCommands<byte[], byte[]> masterOf(byte[] key) {
+    if (!(connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)) {
+      return commands;
+    }
+    RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+    if (master == null) {
+      throw new CacheException("no master serves the slot of this key in " + target
+          + " at the moment; the cluster may be failing over");
+    }
+    return cluster.getConnection(master.getNodeId()).async();
+  }
+
+  /**
+   * Tells the link that a command failed. On a Cluster a failure that may mean a node is gone or
+   * frozen (a timeout, a lost connection, {@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code
+   * MASTERDOWN}) refreshes the topology in the background, at most once per second: while a
+   * master fails, every second of failed commands asks again, so the refresh that sees the
+   * replica's promotion comes at most a second after it. Errors in the command itself (a wrong
+   * type, a script error) refresh nothing; neither does anything on a single server or Sentinel,
+   * where Lettuce follows the master by itself.
+   */
+  public void commandFailed(Throwable failure) {
+    if (!(client instanceof RedisClusterClient cluster) || !mayMeanTopologyChange(failure)) {
+      return;
+    }
+    long last = lastFailureRefresh.get();
+    long now = System.nanoTime();
+    if (now - last < FAILURE_REFRESH_INTERVAL.toNanos()
+        || !lastFailureRefresh.compareAndSet(last, now)) {
+      return;
+    }
+    try {
+      cluster.refreshPartitionsAsync();
+    } catch (RuntimeException e) {
+      // closed meanwhile, or a refresh cannot start now: the next failure asks again
+    }
+  }
+
+  private static boolean mayMeanTopologyChange(Throwable failure) {
+    Throwable cause = RedisErrors.unwrap(failure);
+    if (cause instanceof RedisCommandExecutionException refused) {
+      String reply = String.valueOf(refused.getMessage());
+      return reply.startsWith("CLUSTERDOWN") || reply.startsWith("TRYAGAIN")
+          || reply.startsWith("MASTERDOWN") || reply.startsWith("MOVED")
+          || reply.startsWith("ASK");
+    }
+    // Timeouts, lost or refused connections: the node may be down or frozen.
+    return !(cause instanceof InterruptedException);
   }
 
   /**

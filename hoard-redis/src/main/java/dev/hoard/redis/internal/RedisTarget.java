@@ -17,7 +17,7 @@ import java.util.Optional;
  * ({@code redis-cluster://h1:7000,h2:7001}), with credentials, TLS, database and command timeout.
  *
  * <p>Reading a target consumes the connection parameters it knows ({@code timeout}, {@code db},
- * {@code cacert}, {@code verifyPeer}) and leaves the rest for the caller, so the cache store, the
+ * {@code cacert}, {@code verifyPeer}, {@code replicas}) and leaves the rest for the caller, so the cache store, the
  * session store and the invalidation bus all accept the same connection syntax.
  */
 public final class RedisTarget {
@@ -36,14 +36,17 @@ public final class RedisTarget {
   private final List<RedisURI> uris;
   private final Duration timeout;
   private final Path caCertificates;
+  private final int replicas;
   private final String name;
 
   private RedisTarget(
-      Topology topology, List<RedisURI> uris, Duration timeout, Path caCertificates, String name) {
+      Topology topology, List<RedisURI> uris, Duration timeout, Path caCertificates, int replicas,
+      String name) {
     this.topology = topology;
     this.uris = List.copyOf(uris);
     this.timeout = timeout;
     this.caCertificates = caCertificates;
+    this.replicas = replicas;
     this.name = name;
   }
 
@@ -56,6 +59,7 @@ public final class RedisTarget {
     Duration timeout = url.takeDuration("timeout").orElse(DEFAULT_TIMEOUT);
     Path caCertificates = url.take("cacert").map(file -> readableFile(file, url)).orElse(null);
     Optional<SslVerifyMode> verifyPeer = url.take("verifyPeer").map(mode -> verifyMode(mode, url));
+    int replicas = url.takeLong("replicas").map(count -> replicas(count, url)).orElse(0);
     List<RedisURI> uris = new ArrayList<>();
     Topology topology;
     switch (url.scheme()) {
@@ -122,7 +126,7 @@ public final class RedisTarget {
       }
     }
     verifyPeer.ifPresent(mode -> uris.forEach(uri -> uri.setVerifyPeer(mode)));
-    return new RedisTarget(topology, uris, timeout, caCertificates, url.toString());
+    return new RedisTarget(topology, uris, timeout, caCertificates, replicas, url.toString());
   }
 
   private static RedisURI.Builder credentials(RedisURI.Builder builder, StoreUrl url) {
@@ -171,6 +175,16 @@ public final class RedisTarget {
         "the database must be a number such as 0 or 2, was '" + db + "' in " + url);
   }
 
+  private static int replicas(long count, StoreUrl url) {
+    if (count < 0 || count > 100) {
+      throw new IllegalArgumentException(
+          "parameter 'replicas' is the number of replicas that must acknowledge each write, from 0"
+              + " (do not wait, the default) to the number of replicas of a master; was " + count
+              + " in " + url);
+    }
+    return (int) count;
+  }
+
   private static SslVerifyMode verifyMode(String mode, StoreUrl url) {
     return switch (mode.toLowerCase(Locale.ROOT)) {
       case "full", "true" -> SslVerifyMode.FULL;
@@ -205,6 +219,14 @@ public final class RedisTarget {
   /** How long a command may take before it fails. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /**
+   * How many replicas must acknowledge each write ({@code WAIT}) before it counts as done; 0, the
+   * default, waits for none.
+   */
+  public int replicas() {
+    return replicas;
   }
 
   /** A PEM file of certificates to trust for TLS instead of the JVM's trust store, if given. */

@@ -56,6 +56,10 @@ import java.util.function.Supplier;
  * access and expiry times. Binding a user costs one more command, sent alongside, on the user's
  * set. Sessions expire in Redis by themselves, so correctness never depends on keyspace
  * notifications or on the purge job.
+ *
+ * <p>With {@code replicas=N} in the URL, creating, updating and deleting a session waits ({@code
+ * WAIT}, sent with the write) until N replicas hold the change, and fails if they do not within
+ * half the timeout: a failover then cannot lose a session the application was told is saved.
  */
 public final class RedisSessionStore implements SessionStore {
 
@@ -261,8 +265,10 @@ public final class RedisSessionStore implements SessionStore {
     CompletableFuture<?> indexed = record.userId() == null
         ? CompletableFuture.completedFuture(null)
         : dispatch(on("create", key), () -> index(record.userId(), key, record.expiresAt()));
-    byte[] previous = await(on("create", key), () -> CREATE.<byte[]>run(redis,
-        ScriptOutputType.VALUE, new byte[][] {sessionKey(key)}, args.toArray(byte[][]::new)));
+    byte[] sessionKey = sessionKey(key);
+    byte[] previous = await(on("create", key), () -> link.write(sessionKey, commands ->
+        CREATE.<byte[]>run(commands, ScriptOutputType.VALUE, new byte[][] {sessionKey},
+            args.toArray(byte[][]::new))));
     await(on("create", key), () -> indexed);
     unindexIfRebound(previous, record.userId(), key);
   }
@@ -304,8 +310,10 @@ public final class RedisSessionStore implements SessionStore {
     CompletableFuture<?> indexed = delta.userId() == null
         ? CompletableFuture.completedFuture(null)
         : dispatch(on("update", key), () -> index(delta.userId(), key, delta.expiresAt()));
-    byte[] previous = await(on("update", key), () -> UPDATE.<byte[]>run(redis,
-        ScriptOutputType.VALUE, new byte[][] {sessionKey(key)}, args.toArray(byte[][]::new)));
+    byte[] sessionKey = sessionKey(key);
+    byte[] previous = await(on("update", key), () -> link.write(sessionKey, commands ->
+        UPDATE.<byte[]>run(commands, ScriptOutputType.VALUE, new byte[][] {sessionKey},
+            args.toArray(byte[][]::new))));
     await(on("update", key), () -> indexed);
     if (previous == null) {
       return false;
@@ -318,8 +326,9 @@ public final class RedisSessionStore implements SessionStore {
 
   @Override
   public boolean delete(String key) {
-    byte[] user = await(on("delete", key), () -> DELETE.<byte[]>run(
-        redis, ScriptOutputType.VALUE, new byte[][] {sessionKey(key)}));
+    byte[] sessionKey = sessionKey(key);
+    byte[] user = await(on("delete", key), () -> link.write(sessionKey, commands ->
+        DELETE.<byte[]>run(commands, ScriptOutputType.VALUE, new byte[][] {sessionKey})));
     if (user == null) {
       return false;
     }
@@ -486,6 +495,7 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private SessionException failed(String what, Throwable failure) {
+    link.commandFailed(failure);
     Throwable cause = RedisErrors.unwrap(failure);
     return new SessionException(
         "Redis session store " + description + ": " + what + " failed: "

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Opens {@link RedisSessionStore}s from the same URLs as the Redis cache store ({@code redis://},
  * {@code rediss://}, {@code redis-sentinel://}, {@code redis-cluster://}, with {@code timeout},
- * {@code cacert} and {@code verifyPeer}), plus {@code prefix}, put before every key (default
+ * {@code cacert}, {@code verifyPeer} and {@code replicas}), plus {@code prefix}, put before every key (default
  * {@code hoard:session:}).
  */
 public final class RedisSessionStoreProvider implements SessionStoreProvider {

@@ -46,6 +46,15 @@ class RedisTargetTest {
   }
 
   @Test
+  void replicasIsReadAndBoundedAndZeroByDefault() {
+    assertThat(target("redis://localhost").replicas()).isZero();
+    assertThat(target("redis-cluster://h1:7000?replicas=2").replicas()).isEqualTo(2);
+    assertThatThrownBy(() -> target("redis://localhost?replicas=-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replicas").hasMessageContaining("-1");
+  }
+
+  @Test
   void redissMeansTlsWithFullVerificationUnlessToldOtherwise() {
     assertThat(target("rediss://:pw@host").uris().get(0).isSsl()).isTrue();
     assertThat(target("rediss://host").uris().get(0).getVerifyMode()).isEqualTo(SslVerifyMode.FULL);

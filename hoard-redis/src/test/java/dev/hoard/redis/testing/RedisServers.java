@@ -130,6 +130,27 @@ public final class RedisServers implements AutoCloseable {
   }
 
   /**
+   * Freezes the server on {@code port} with {@code SIGSTOP}: its connections stay open but it
+   * answers nothing, as a process stuck in a long GC pause or a hung VM would.
+   */
+  public void freeze(int port) {
+    signal(port, "-STOP");
+  }
+
+  /** Lets a server {@link #freeze} stopped run again ({@code SIGCONT}). */
+  public void thaw(int port) {
+    signal(port, "-CONT");
+  }
+
+  private void signal(int port, String signal) {
+    Process process = byPort.get(port);
+    if (process == null) {
+      throw new IllegalArgumentException("no server was started on port " + port);
+    }
+    run(List.of("kill", signal, Long.toString(process.pid())));
+  }
+
+  /**
    * Starts a server {@link #kill} stopped again on the same port with the same config, as an
    * operator restarting a crashed Redis would, and waits until it answers PING. It comes back
    * empty unless it was started with {@code appendonly yes}.
@@ -165,24 +186,42 @@ public final class RedisServers implements AutoCloseable {
    * @return a {@code redis-cluster://} URL naming every node
    */
   public String startCluster(int masters) {
+    return startCluster(masters, 0, Duration.ofSeconds(5));
+  }
+
+  /**
+   * Starts a cluster of {@code masters} masters with {@code replicasPerMaster} replicas each and
+   * the given {@code cluster-node-timeout} (how long a silent master takes to be declared failed
+   * and replaced), and waits until every node reports {@code cluster_state:ok} and every replica
+   * is in sync. {@link #kill} and {@link #freeze} work on its nodes. With replicas, the masters
+   * keep serving their own slots while another master's are uncovered ({@code
+   * cluster-require-full-coverage no}), as a cache cluster should be set up.
+   *
+   * @return a {@code redis-cluster://} URL naming every node
+   */
+  public String startCluster(int masters, int replicasPerMaster, Duration nodeTimeout) {
     List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i < masters; i++) {
+    for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
       int port = freePort();
       launch("cluster-" + port, false, List.of(
           "port " + port,
           "cluster-enabled yes",
           "cluster-port " + freePort(),
           "cluster-config-file nodes.conf",
-          "cluster-node-timeout 5000"));
+          "cluster-node-timeout " + nodeTimeout.toMillis(),
+          "cluster-require-full-coverage " + (replicasPerMaster > 0 ? "no" : "yes")));
+      byPort.put(port, processes.get(processes.size() - 1));
       ports.add(port);
     }
     List<String> create = new ArrayList<>(List.of("--cluster", "create"));
     ports.forEach(port -> awaitPing(port));
     ports.forEach(port -> create.add("127.0.0.1:" + port));
-    create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    create.addAll(List.of("--cluster-replicas", "" + replicasPerMaster, "--cluster-yes"));
     cli(ports.get(0), create.toArray(String[]::new));
     await().atMost(STARTUP).pollInterval(Duration.ofMillis(100)).until(() -> ports.stream()
-        .allMatch(port -> cli(port, "cluster", "info").contains("cluster_state:ok")));
+        .allMatch(port -> cli(port, "cluster", "info").contains("cluster_state:ok")
+            && (cli(port, "role").startsWith("master")
+                || cli(port, "info", "replication").contains("master_link_status:up"))));
     StringBuilder url = new StringBuilder("redis-cluster://");
     for (int port : ports) {
       url.append(url.length() > "redis-cluster://".length() ? "," : "").append("127.0.0.1:").append(port);
