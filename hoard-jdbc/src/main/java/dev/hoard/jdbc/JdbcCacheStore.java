@@ -2,6 +2,7 @@ package dev.hoard.jdbc;
 
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
@@ -11,7 +12,6 @@ import dev.hoard.jdbc.internal.KeyHash;
 import dev.hoard.jdbc.internal.PurgeSchedule;
 import dev.hoard.jdbc.internal.TableSql;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -321,7 +321,7 @@ public final class JdbcCacheStore implements CacheStore {
       }
       if (current == null) {
         try (PreparedStatement insert = connection.prepareStatement(sql.insertIfAbsent())) {
-          bindRow(insert, hash, key, counter(delta), expiresAtIfCreated);
+          bindRow(insert, hash, key, CounterFormat.encode(delta), expiresAtIfCreated);
           if (insert.executeUpdate() == 0) {
             // A concurrent first increment inserted the row since our select: start over and
             // lock it. (Where the insert fails on the key instead, execute retries the same way.)
@@ -331,9 +331,10 @@ public final class JdbcCacheStore implements CacheStore {
         return delta;
       }
       boolean live = expiresAt > now;
-      long next = live ? Math.addExact(counterValue(key, current), delta) : delta;
+      long next =
+          live ? Math.addExact(CounterFormat.decode(abbreviate(key), current), delta) : delta;
       try (PreparedStatement update = connection.prepareStatement(sql.updateValueAndExpiry())) {
-        update.setBytes(1, counter(next));
+        update.setBytes(1, CounterFormat.encode(next));
         update.setLong(2, live ? expiresAt : expiresAtIfCreated);
         update.setBytes(3, hash);
         update.executeUpdate();
@@ -347,7 +348,7 @@ public final class JdbcCacheStore implements CacheStore {
     byte[] counted = execute("increment", key, connection -> {
       try (PreparedStatement upsert = connection.prepareStatement(sql.incrementInOneStatement())) {
         long now = clock.millis();
-        bindRow(upsert, hash, key, counter(delta), expiresAtIfCreated);
+        bindRow(upsert, hash, key, CounterFormat.encode(delta), expiresAtIfCreated);
         upsert.setLong(5, now);
         upsert.setLong(6, delta);
         upsert.setLong(7, now);
@@ -364,7 +365,7 @@ public final class JdbcCacheStore implements CacheStore {
         throw e;
       }
     });
-    return counterValue(key, counted);
+    return CounterFormat.decode(abbreviate(key), counted);
   }
 
   @Override
@@ -656,20 +657,6 @@ public final class JdbcCacheStore implements CacheStore {
     throw new IllegalArgumentException(
         "the jdbc store keeps bytes, but the value for key '" + abbreviate(key) + "' is a "
             + (value == null ? "null" : value.getClass().getName()) + "; encode it with a codec");
-  }
-
-  private static byte[] counter(long value) {
-    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static long counterValue(String key, byte[] value) {
-    try {
-      return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(
-          "key '" + abbreviate(key) + "' holds " + value.length + " bytes that are not a"
-              + " counter; delete it before incrementing");
-    }
   }
 
   private static String abbreviate(String key) {

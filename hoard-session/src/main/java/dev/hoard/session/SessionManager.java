@@ -1,6 +1,7 @@
 package dev.hoard.session;
 
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
@@ -12,7 +13,6 @@ import dev.hoard.session.spi.ClientSessionStore;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -358,12 +358,12 @@ public final class SessionManager implements AutoCloseable {
     }
     long revokedAt;
     try {
-      Object stored = revocations.get(revocationKey(record.userId()));
+      String key = revocationKey(record.userId());
+      Object stored = revocations.get(key);
       if (stored == null) {
         return false;
       }
-      revokedAt = stored instanceof byte[] bytes
-          ? Long.parseLong(new String(bytes, StandardCharsets.US_ASCII)) : (Long) stored;
+      revokedAt = CounterFormat.decode(key, stored);
     } catch (RuntimeException e) {
       // An outage of the revocation store must not log everybody out; expiry still bounds them.
       log.warn("cannot read session revocations from {}: {}; the session is accepted",
@@ -380,7 +380,7 @@ public final class SessionManager implements AutoCloseable {
   private Object revocationValue(long epochMillis) {
     return revocations.capabilities().contains(StoreCapability.STORES_REFERENCES)
         ? (Object) epochMillis
-        : Long.toString(epochMillis).getBytes(StandardCharsets.US_ASCII);
+        : CounterFormat.encode(epochMillis);
   }
 
   private boolean timedOut(SessionRecord record, Instant now) {

@@ -9,12 +9,12 @@ import dev.hoard.cache.file.internal.EntryFormat.Entry;
 import dev.hoard.cache.file.internal.EntryFormat.Header;
 import dev.hoard.cache.file.internal.StripeLocks;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -223,21 +223,10 @@ public final class FileCacheStore implements CacheStore {
     Location at = locate(key);
     return io("increment", key, () -> locks.locked(at.stripe(), () -> {
       Entry entry = readDroppingDead(at);
-      long next = entry == null ? delta : Math.addExact(counterValue(key, entry.value()), delta);
-      byte[] counter = Long.toString(next).getBytes(StandardCharsets.US_ASCII);
-      write(at, counter, entry == null ? expiresAtIfCreated : entry.expiresAt());
+      long next = entry == null ? delta : Math.addExact(CounterFormat.decode(key, entry.value()), delta);
+      write(at, CounterFormat.encode(next), entry == null ? expiresAtIfCreated : entry.expiresAt());
       return next;
     }));
-  }
-
-  private static long counterValue(String key, byte[] value) {
-    try {
-      return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(
-          "key '" + key + "' holds a value that is not a counter (ASCII decimal digits); delete it"
-              + " before incrementing");
-    }
   }
 
   @Override
