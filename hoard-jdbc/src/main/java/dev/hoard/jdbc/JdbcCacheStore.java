@@ -4,12 +4,12 @@ import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.PurgeSchedule;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.jdbc.internal.Database;
 import dev.hoard.jdbc.internal.Dialect;
 import dev.hoard.jdbc.internal.KeyHash;
-import dev.hoard.jdbc.internal.PurgeSchedule;
 import dev.hoard.jdbc.internal.TableSql;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -599,9 +599,7 @@ public final class JdbcCacheStore implements CacheStore {
     if (database.isClosed()) {
       return;
     }
-    if (purge != null) {
-      purge.close();
-    }
+    purge.close();
     database.close();
   }
 

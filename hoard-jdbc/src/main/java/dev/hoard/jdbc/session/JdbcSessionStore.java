@@ -1,8 +1,8 @@
 package dev.hoard.jdbc.session;
 
+import dev.hoard.cache.spi.PurgeSchedule;
 import dev.hoard.jdbc.internal.Database;
 import dev.hoard.jdbc.internal.Dialect;
-import dev.hoard.jdbc.internal.PurgeSchedule;
 import dev.hoard.jdbc.internal.SessionSql;
 import dev.hoard.session.SessionException;
 import dev.hoard.session.spi.SessionDelta;
@@ -390,9 +390,7 @@ public final class JdbcSessionStore implements SessionStore {
     if (database.isClosed()) {
       return;
     }
-    if (purge != null) {
-      purge.close();
-    }
+    purge.close();
     database.close();
   }
 
