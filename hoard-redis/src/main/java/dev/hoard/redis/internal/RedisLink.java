@@ -39,6 +39,9 @@ public final class RedisLink implements AutoCloseable {
   private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
 
   private final RedisTarget target;
+  private final String where;
+  private final Duration timeout;
+  private final boolean ownsClient;
   private final AbstractRedisClient client;
   private final StatefulConnection<byte[], byte[]> connection;
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -49,7 +52,17 @@ public final class RedisLink implements AutoCloseable {
   private RedisLink(
       RedisTarget target, AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
       RedisClusterAsyncCommands<byte[], byte[]> commands) {
+    this(target, target.toString(), target.timeout(), true, client, connection, commands);
+  }
+
+  private RedisLink(
+      RedisTarget target, String where, Duration timeout, boolean ownsClient,
+      AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands) {
     this.target = target;
+    this.where = where;
+    this.timeout = timeout;
+    this.ownsClient = ownsClient;
     this.client = client;
     this.connection = connection;
     this.commands = commands;
@@ -98,6 +111,40 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects on a client the application created, configured and keeps: the client's own options
+   * and URI apply, {@code timeout} bounds each wait for a reply, and closing the link closes only
+   * its connections, never the client.
+   *
+   * @throws CacheException when connecting fails
+   */
+  public static RedisLink on(RedisClient client, Duration timeout) {
+    try {
+      StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+      return new RedisLink(null, "(application's RedisClient)", timeout, false, client, connection,
+          connection.async());
+    } catch (RuntimeException e) {
+      throw cannotConnect("the application's RedisClient", e);
+    }
+  }
+
+  /** As {@link #on(RedisClient, Duration)}, on the application's Cluster client. */
+  public static RedisLink on(RedisClusterClient client, Duration timeout) {
+    try {
+      StatefulRedisClusterConnection<byte[], byte[]> connection =
+          client.connect(ByteArrayCodec.INSTANCE);
+      return new RedisLink(null, "(application's RedisClusterClient)", timeout, false, client,
+          connection, connection.async());
+    } catch (RuntimeException e) {
+      throw cannotConnect("the application's RedisClusterClient", e);
+    }
+  }
+
+  private static CacheException cannotConnect(String what, RuntimeException e) {
+    return new CacheException("cannot connect to Redis with " + what + ": " + RedisErrors.reason(e)
+        + "; check that the server is running and that the client was created with its URI", e);
+  }
+
   private static ClientOptions clientOptions(RedisTarget target) {
     ClientOptions.Builder options = ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -108,9 +155,20 @@ public final class RedisLink implements AutoCloseable {
     return options.build();
   }
 
-  /** The target this link is connected to. */
+  /** The target this link is connected to; {@code null} on an application's client. */
   public RedisTarget target() {
     return target;
+  }
+
+  /** How long a caller waits for a reply before it gives up. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Where this link goes, for descriptions and messages, never with a password. */
+  @Override
+  public String toString() {
+    return where;
   }
 
   /**
@@ -130,16 +188,18 @@ public final class RedisLink implements AutoCloseable {
   public synchronized StatefulRedisPubSubConnection<byte[], byte[]> openPubSub(
       RedisPubSubListener<byte[], byte[]> listener, Runnable disconnected) {
     if (closed) {
-      throw new IllegalStateException("the Redis link to " + target + " is closed");
+      throw new IllegalStateException("the Redis link to " + where + " is closed");
     }
     StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
     try {
       pubSub = client instanceof RedisClusterClient cluster
           ? cluster.connectPubSub(ByteArrayCodec.INSTANCE)
-          : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, target.uris().get(0));
+          : target == null
+              ? ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE)
+              : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, target.uris().get(0));
     } catch (RuntimeException e) {
       throw new CacheException(
-          "cannot open a pub/sub connection to Redis at " + target + ": " + RedisErrors.reason(e),
+          "cannot open a pub/sub connection to Redis at " + where + ": " + RedisErrors.reason(e),
           e);
     }
     pubSub.addListener(listener);
@@ -162,7 +222,10 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** Closes the connection and releases the client; safe to call twice. */
+  /**
+   * Closes the connections and, unless the application owns it, shuts the client down; safe to
+   * call twice.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -173,8 +236,10 @@ public final class RedisLink implements AutoCloseable {
       pubSubConnections.forEach(StatefulConnection::close);
       connection.close();
     } finally {
-      client.shutdown(0, target.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      SharedClientResources.release();
+      if (ownsClient) {
+        client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        SharedClientResources.release();
+      }
     }
   }
 }
