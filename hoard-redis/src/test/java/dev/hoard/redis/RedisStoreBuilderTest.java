@@ -3,6 +3,7 @@ package dev.hoard.redis;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
@@ -36,6 +37,8 @@ class RedisStoreBuilderTest {
         store.put("k", "v".getBytes(UTF_8), CacheStore.NEVER);
         assertThat((byte[]) store.get("k")).isEqualTo("v".getBytes(UTF_8));
         assertThat(store.description()).contains(prefix).doesNotContain("null");
+        // Pub/sub goes through the same client, on its own URI.
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.invalidationBus().isConnected());
         store.clear();
       }
       assertClientStillWorks(client);

@@ -47,6 +47,7 @@ public final class RedisLink implements AutoCloseable {
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
   private final List<StatefulRedisPubSubConnection<byte[], byte[]>> pubSubConnections =
       new ArrayList<>();
+  private final List<RedisConnectionStateListener> listeners = new ArrayList<>();
   private boolean closed;
 
   private RedisLink(
@@ -203,14 +204,17 @@ public final class RedisLink implements AutoCloseable {
           e);
     }
     pubSub.addListener(listener);
-    client.addListener(new RedisConnectionStateListener() {
+    RedisConnectionStateListener watch = new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
         if (handler == pubSub) {
           disconnected.run();
         }
       }
-    });
+    };
+    client.addListener(watch);
+    // An application's client outlives the link: it must not keep the link's listeners.
+    listeners.add(watch);
     pubSubConnections.add(pubSub);
     return pubSub;
   }
@@ -239,6 +243,8 @@ public final class RedisLink implements AutoCloseable {
       if (ownsClient) {
         client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
         SharedClientResources.release();
+      } else {
+        listeners.forEach(client::removeListener);
       }
     }
   }
