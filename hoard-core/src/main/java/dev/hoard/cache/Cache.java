@@ -150,7 +150,11 @@ public interface Cache extends AutoCloseable {
   /** The same cache with every call returning a {@link java.util.concurrent.CompletableFuture}. */
   AsyncCache async();
 
-  /** Closes the store shared by this cache and all its views. */
+  /**
+   * Closes the store shared by this cache and all its views, which ends them all. On a {@link
+   * #scoped} or {@link #tagged} view it does nothing: the view shares the store with the rest, so
+   * only the cache it came from closes it.
+   */
   @Override
   void close();
 }

@@ -349,4 +349,30 @@ class CacheTest {
     cache.invalidateTags("t");
     assertThat(tagged.get("b", byte[].class)).isNull();
   }
+
+  @org.junit.jupiter.api.Test
+  void closingAViewLeavesTheSharedStoreOpenAndClosingTheCacheClosesIt() {
+    clock = new ManualClock();
+    FileCacheStore store = FileCacheStore.builder().directory(temporaryDirectory()).clock(clock)
+        .build();
+    cache = Cache.builder(store).build();
+    Cache tenant = cache.scoped("tenant", "42");
+    Cache tagged = cache.tagged("t");
+    Cache tenantTagged = tenant.tagged("t");
+    cache.put("k", "root", HOUR);
+    tenant.put("k", "tenant", HOUR);
+    tagged.put("k", "tagged", HOUR);
+
+    tenant.close();
+    tagged.close();
+    tenantTagged.close();
+
+    assertThat(store.get("k")).isNotNull();
+    assertThat(cache.get("k", String.class)).isEqualTo("root");
+    assertThat(tenant.get("k", String.class)).isEqualTo("tenant");
+    assertThat(tagged.get("k", String.class)).isEqualTo("tagged");
+    cache.close();
+    assertThatThrownBy(() -> store.get("k"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
 }

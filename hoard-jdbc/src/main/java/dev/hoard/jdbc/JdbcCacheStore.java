@@ -2,16 +2,17 @@ package dev.hoard.jdbc;
 
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.PurgeSchedule;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.jdbc.internal.Database;
 import dev.hoard.jdbc.internal.Dialect;
 import dev.hoard.jdbc.internal.KeyHash;
-import dev.hoard.jdbc.internal.PurgeSchedule;
+import dev.hoard.jdbc.internal.StoreSettings;
 import dev.hoard.jdbc.internal.TableSql;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,19 +85,21 @@ public final class JdbcCacheStore implements CacheStore {
   private final PurgeSchedule purge;
   private final LongAdder expirations = new LongAdder();
 
-  private JdbcCacheStore(Builder builder, Database database, TableSql sql, String description) {
-    this.clock = builder.clock;
+  private JdbcCacheStore(
+      StoreSettings settings, Database database, TableSql sql, String description) {
+    this.clock = settings.clock();
     this.database = database;
     this.dialect = database.dialect();
     this.dataSource = database.dataSource();
     this.sql = sql;
     this.description = description;
-    this.purgeBatchSize = builder.purgeBatchSize;
+    this.purgeBatchSize = settings.purgeBatchSize();
     this.capabilities = database.inMemory()
         ? EnumSet.of(StoreCapability.KEY_SCAN)
         : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.PERSISTENT, StoreCapability.SHARED);
     this.purge = PurgeSchedule.start(
-        "hoard-jdbc-purge-" + sql.table(), builder.purgeInterval, description, this::purgeExpired);
+        "hoard-jdbc-purge-" + sql.table(), settings.purgeInterval(), description,
+        this::purgeExpired);
   }
 
   /**
@@ -116,66 +119,11 @@ public final class JdbcCacheStore implements CacheStore {
   }
 
   /** Configures a {@link JdbcCacheStore}. */
-  public static final class Builder {
-    private final String jdbcUrl;
-    private final DataSource dataSource;
-    private Clock clock = Clock.systemUTC();
-    private String table = DEFAULT_TABLE;
-    private boolean createTable = true;
-    private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
-    private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
-    private int poolSize = DEFAULT_POOL_SIZE;
+  public static final class Builder extends JdbcStoreBuilder<Builder> {
 
     private Builder(String jdbcUrl, DataSource dataSource) {
-      this.jdbcUrl = jdbcUrl;
-      this.dataSource = dataSource;
-    }
-
-    /** The clock expiry is measured against; tests pass one they can advance. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** The table, a plain SQL identifier; {@code hoard_cache} by default. */
-    public Builder table(String table) {
-      this.table = table;
-      return this;
-    }
-
-    /** Whether to create the table and its index when absent (the default) or expect them. */
-    public Builder createTable(boolean createTable) {
-      this.createTable = createTable;
-      return this;
-    }
-
-    /** How often to purge expired rows, jittered by ±50%; {@link Duration#ZERO} turns it off. */
-    public Builder purgeInterval(Duration purgeInterval) {
-      if (purgeInterval.isNegative()) {
-        throw new IllegalArgumentException(
-            "purge interval must be positive, or zero for none, was " + purgeInterval);
-      }
-      this.purgeInterval = purgeInterval;
-      return this;
-    }
-
-    /** Rows deleted per purge statement; small batches keep locks short. */
-    public Builder purgeBatchSize(int purgeBatchSize) {
-      if (purgeBatchSize <= 0) {
-        throw new IllegalArgumentException(
-            "purge batch size must be positive, was " + purgeBatchSize);
-      }
-      this.purgeBatchSize = purgeBatchSize;
-      return this;
-    }
-
-    /** Connections in the pool the store opens (ignored with an application's DataSource). */
-    public Builder poolSize(int poolSize) {
-      if (poolSize <= 0) {
-        throw new IllegalArgumentException("pool size must be positive, was " + poolSize);
-      }
-      this.poolSize = poolSize;
-      return this;
+      super(jdbcUrl, dataSource, DEFAULT_TABLE, DEFAULT_PURGE_INTERVAL, DEFAULT_PURGE_BATCH_SIZE,
+          DEFAULT_POOL_SIZE);
     }
 
     /**
@@ -186,15 +134,16 @@ public final class JdbcCacheStore implements CacheStore {
      * @throws CacheException if the database cannot be reached
      */
     public JdbcCacheStore build() {
+      StoreSettings settings = settings();
+      String jdbcUrl = settings.jdbcUrl();
+      String table = settings.table();
       if (jdbcUrl != null) {
         // The table name is checked before anything connects.
         TableSql.of(Dialect.forUrl(jdbcUrl), table);
       }
       Database database;
       try {
-        database = jdbcUrl != null
-            ? Database.open(jdbcUrl, poolSize, "hoard-jdbc-" + table)
-            : Database.on(dataSource);
+        database = settings.openDatabase("hoard-jdbc-" + table);
       } catch (SQLException e) {
         String where = jdbcUrl != null
             ? "jdbc " + Dialect.forUrl(jdbcUrl).displayName() + " " + Dialect.redact(jdbcUrl)
@@ -207,11 +156,11 @@ public final class JdbcCacheStore implements CacheStore {
         String text = "jdbc " + database.description() + ", table " + table;
         try {
           database.prepareTables(text + ": table '" + table + "'", sql.createTable(),
-              List.of(sql.probeTable()), createTable);
+              List.of(sql.probeTable()), settings.createTable());
         } catch (SQLException e) {
           throw new CacheException(text + ": " + e.getMessage(), e);
         }
-        return new JdbcCacheStore(this, database, sql, text);
+        return new JdbcCacheStore(settings, database, sql, text);
       } catch (RuntimeException e) {
         database.close();
         throw e;
@@ -321,7 +270,7 @@ public final class JdbcCacheStore implements CacheStore {
       }
       if (current == null) {
         try (PreparedStatement insert = connection.prepareStatement(sql.insertIfAbsent())) {
-          bindRow(insert, hash, key, counter(delta), expiresAtIfCreated);
+          bindRow(insert, hash, key, CounterFormat.encode(delta), expiresAtIfCreated);
           if (insert.executeUpdate() == 0) {
             // A concurrent first increment inserted the row since our select: start over and
             // lock it. (Where the insert fails on the key instead, execute retries the same way.)
@@ -331,9 +280,10 @@ public final class JdbcCacheStore implements CacheStore {
         return delta;
       }
       boolean live = expiresAt > now;
-      long next = live ? Math.addExact(counterValue(key, current), delta) : delta;
+      long next =
+          live ? Math.addExact(CounterFormat.decode(abbreviate(key), current), delta) : delta;
       try (PreparedStatement update = connection.prepareStatement(sql.updateValueAndExpiry())) {
-        update.setBytes(1, counter(next));
+        update.setBytes(1, CounterFormat.encode(next));
         update.setLong(2, live ? expiresAt : expiresAtIfCreated);
         update.setBytes(3, hash);
         update.executeUpdate();
@@ -347,7 +297,7 @@ public final class JdbcCacheStore implements CacheStore {
     byte[] counted = execute("increment", key, connection -> {
       try (PreparedStatement upsert = connection.prepareStatement(sql.incrementInOneStatement())) {
         long now = clock.millis();
-        bindRow(upsert, hash, key, counter(delta), expiresAtIfCreated);
+        bindRow(upsert, hash, key, CounterFormat.encode(delta), expiresAtIfCreated);
         upsert.setLong(5, now);
         upsert.setLong(6, delta);
         upsert.setLong(7, now);
@@ -364,7 +314,7 @@ public final class JdbcCacheStore implements CacheStore {
         throw e;
       }
     });
-    return counterValue(key, counted);
+    return CounterFormat.decode(abbreviate(key), counted);
   }
 
   @Override
@@ -598,9 +548,7 @@ public final class JdbcCacheStore implements CacheStore {
     if (database.isClosed()) {
       return;
     }
-    if (purge != null) {
-      purge.close();
-    }
+    purge.close();
     database.close();
   }
 
@@ -656,20 +604,6 @@ public final class JdbcCacheStore implements CacheStore {
     throw new IllegalArgumentException(
         "the jdbc store keeps bytes, but the value for key '" + abbreviate(key) + "' is a "
             + (value == null ? "null" : value.getClass().getName()) + "; encode it with a codec");
-  }
-
-  private static byte[] counter(long value) {
-    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static long counterValue(String key, byte[] value) {
-    try {
-      return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(
-          "key '" + abbreviate(key) + "' holds " + value.length + " bytes that are not a"
-              + " counter; delete it before incrementing");
-    }
   }
 
   private static String abbreviate(String key) {

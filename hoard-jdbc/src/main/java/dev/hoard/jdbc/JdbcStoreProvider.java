@@ -28,11 +28,6 @@ public final class JdbcStoreProvider implements CacheStoreProvider {
   @Override
   public CacheStore open(StoreUrl url, Clock clock) {
     StoreOptions options = StoreOptions.take(url);
-    JdbcCacheStore.Builder builder = JdbcCacheStore.builder(options.driverUrl()).clock(clock);
-    options.table().ifPresent(builder::table);
-    options.createTable().ifPresent(builder::createTable);
-    options.purgeInterval().ifPresent(builder::purgeInterval);
-    options.poolSize().ifPresent(builder::poolSize);
-    return builder.build();
+    return options.applyTo(JdbcCacheStore.builder(options.driverUrl()).clock(clock)).build();
   }
 }

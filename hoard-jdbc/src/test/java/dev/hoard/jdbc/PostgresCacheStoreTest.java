@@ -2,11 +2,9 @@ package dev.hoard.jdbc;
 
 class PostgresCacheStoreTest extends JdbcStoreSuite {
 
-  private static final String URL = TestDatabases.postgres();
-
   @Override
   protected String driverUrl() {
-    return URL;
+    return TestDatabases.postgres();
   }
   @Override
   protected String unsyncedCommitParameters() {

@@ -6,15 +6,29 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Where the real databases of the tests are, and how to make and drop their tables. */
+/**
+ * Where the real databases of the tests are, and how to make and drop their tables.
+ *
+ * <p>Tests ask for a URL when they run, never in a static initialiser: a database that is down
+ * then fails each test with a message naming the server and {@code scripts/services}, not with
+ * an {@code ExceptionInInitializerError}. A database found ready is remembered for the run.
+ */
 final class TestDatabases {
+
+  private static final Map<String, String> READY = new ConcurrentHashMap<>();
 
   private TestDatabases() {}
 
   /** PostgreSQL on loopback (database hoard_test, created if missing), or HOARD_PG_URL. */
   static String postgres() {
+    return READY.computeIfAbsent("postgres", name -> preparePostgres());
+  }
+
+  private static String preparePostgres() {
     String url = System.getenv("HOARD_PG_URL");
     if (url != null && !url.isBlank()) {
       return url;
@@ -44,6 +58,10 @@ final class TestDatabases {
 
   /** MariaDB on loopback, database {@code database} (created if missing), or HOARD_MARIADB_URL. */
   static String mariadb(String database) {
+    return READY.computeIfAbsent("mariadb " + database, name -> prepareMariadb(database));
+  }
+
+  private static String prepareMariadb(String database) {
     String url = System.getenv("HOARD_MARIADB_URL");
     if (url != null && !url.isBlank()) {
       return url;

@@ -2,6 +2,7 @@ package dev.hoard.memcached;
 
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.memcached.internal.EntryFormat;
@@ -164,7 +165,8 @@ public final class MemcachedCacheStore implements CacheStore {
         return parseVersion(item.value());
       }
       long known = version;
-      byte[] fresh = ascii(known > 0 ? known : ThreadLocalRandom.current().nextLong(1, 1L << 52));
+      long first = known > 0 ? known : ThreadLocalRandom.current().nextLong(1, 1L << 52);
+      byte[] fresh = CounterFormat.encode(first);
       if (await(connection.add(versionKey, fresh, 0), "create the namespace version", versionKey)) {
         return parseVersion(fresh);
       }
@@ -304,7 +306,7 @@ public final class MemcachedCacheStore implements CacheStore {
       long now = clock.millis();
       EntryFormat.Entry entry = item == null ? null : EntryFormat.decode(item.value());
       if (entry == null || !entry.liveAt(now)) {
-        byte[] fresh = EntryFormat.encode(expiresAtIfCreated, ascii(delta));
+        byte[] fresh = EntryFormat.encode(expiresAtIfCreated, CounterFormat.encode(delta));
         int exptime = exptime(expiresAtIfCreated);
         boolean created = item == null
             ? await(connection.add(storeKey, fresh, exptime), "increment", key)
@@ -317,12 +319,12 @@ public final class MemcachedCacheStore implements CacheStore {
       }
       long next;
       try {
-        next = Math.addExact(counterValue(key, entry.payload()), delta);
+        next = Math.addExact(CounterFormat.decode(key, entry.payload()), delta);
       } catch (ArithmeticException e) {
         throw new IllegalStateException(
             "incrementing '" + key + "' by " + delta + " overflows a 64-bit counter", e);
       }
-      byte[] updated = EntryFormat.encode(entry.expiresAt(), ascii(next));
+      byte[] updated = EntryFormat.encode(entry.expiresAt(), CounterFormat.encode(next));
       Outcome outcome = await(
           connection.compareAndSet(storeKey, updated, exptime(entry.expiresAt()), item.cas()),
           "increment", key);
@@ -331,16 +333,6 @@ public final class MemcachedCacheStore implements CacheStore {
       }
     }
     throw contended("increment", key);
-  }
-
-  private static long counterValue(String key, byte[] payload) {
-    try {
-      return Long.parseLong(new String(payload, StandardCharsets.US_ASCII));
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(
-          "key '" + key + "' holds " + payload.length + " bytes that are not a decimal counter;"
-              + " delete it before incrementing");
-    }
   }
 
   /** Rewrites the entry with its new expiry under CAS, so the header and the server agree. */
@@ -430,10 +422,6 @@ public final class MemcachedCacheStore implements CacheStore {
               + " the servers run with a larger -I)");
     }
     return EntryFormat.encode(expiresAt, bytes);
-  }
-
-  private static byte[] ascii(long number) {
-    return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
   }
 
   private <T> T await(CompletableFuture<T> future, String operation, String key) {

@@ -15,15 +15,16 @@ import dev.hoard.redis.internal.GcraScript;
 import dev.hoard.redis.internal.LuaScript;
 import dev.hoard.redis.internal.RedisErrors;
 import dev.hoard.redis.internal.RedisLink;
-import dev.hoard.redis.internal.RedisTarget;
 import dev.hoard.redis.internal.ScanPattern;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -36,6 +37,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -113,16 +115,49 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
   private volatile boolean serverHasExpireTime = true;
   private RedisInvalidationBus bus;
 
-  /** Takes over {@code link}; {@code prefix} is not empty (the provider checks). */
+  /** Takes over {@code link}; {@code prefix} is not empty (the provider or builder checks). */
   RedisCacheStore(RedisLink link, String prefix, Clock clock) {
     this.link = link;
     this.redis = link.commands();
     this.clock = clock;
     this.prefix = prefix;
     this.prefixBytes = prefix.getBytes(UTF_8);
-    this.description = "redis " + link.target() + " (prefix '" + prefix + "')";
+    this.description = "redis " + link + " (prefix '" + prefix + "')";
     // Lettuce times the command out itself; this bound only guards against a future never completed.
-    this.awaitMillis = link.target().timeout().toMillis() + 1000;
+    this.awaitMillis = link.timeout().toMillis() + 1000;
+  }
+
+  /**
+   * Starts configuring a store on a standalone or Sentinel {@link RedisClient} the application
+   * created (with its URI) and keeps: closing the store leaves the client running.
+   */
+  public static Builder builder(RedisClient client) {
+    return new Builder(Objects.requireNonNull(client, "client"), null);
+  }
+
+  /**
+   * Starts configuring a store on a {@link RedisClusterClient} the application created and keeps:
+   * closing the store leaves the client running.
+   */
+  public static Builder builder(RedisClusterClient client) {
+    return new Builder(null, Objects.requireNonNull(client, "client"));
+  }
+
+  /** Configures a {@link RedisCacheStore} on an application's Lettuce client. */
+  public static final class Builder extends RedisStoreBuilder<Builder> {
+
+    private Builder(RedisClient client, RedisClusterClient clusterClient) {
+      super(client, clusterClient, DEFAULT_PREFIX);
+    }
+
+    /**
+     * Connects on the client.
+     *
+     * @throws CacheException if Redis cannot be reached
+     */
+    public RedisCacheStore build() {
+      return new RedisCacheStore(connect(), prefix(), clock());
+    }
   }
 
   @Override
@@ -134,7 +169,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
   public Set<StoreCapability> capabilities() {
     EnumSet<StoreCapability> capabilities = EnumSet.of(StoreCapability.KEY_SCAN,
         StoreCapability.SHARED, StoreCapability.PERSISTENT, StoreCapability.LOCKS);
-    if (link.target().topology() == RedisTarget.Topology.CLUSTER) {
+    if (link.isCluster()) {
       capabilities.add(StoreCapability.FAILURE_DOMAINS);
     }
     return capabilities;
@@ -150,7 +185,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
   /** Hears Lettuce reconnect each connection; on a Cluster it names the node. */
   @Override
   public void addConnectionListener(ConnectionListener listener) {
-    boolean cluster = link.target().topology() == RedisTarget.Topology.CLUSTER;
+    boolean cluster = link.isCluster();
     link.onConnected(address -> listener.connected(
         cluster && address instanceof InetSocketAddress node
             ? node.getHostString() + ":" + node.getPort()

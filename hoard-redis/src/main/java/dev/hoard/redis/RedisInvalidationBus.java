@@ -70,7 +70,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
   RedisInvalidationBus(RedisLink link, String prefix) {
     this.link = link;
     this.channel = (CHANNEL_PREFIX + prefix).getBytes(UTF_8);
-    this.description = "redis pub/sub " + link.target() + " channel '" + CHANNEL_PREFIX + prefix
+    this.description = "redis pub/sub " + link + " channel '" + CHANNEL_PREFIX + prefix
         + "'";
     if (!link.isConnected()) {
       // Redis was down when the store opened: subscribe once the link connects. Until the
@@ -81,7 +81,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
     this.subscriber = link.openPubSub(new Messages(), this::disconnected);
     try {
       subscriber.async().subscribe(channel).get(
-          link.target().timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+          link.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       link.closePubSub(subscriber);
       if (e instanceof InterruptedException) {

@@ -8,32 +8,26 @@ import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.testing.CacheStoreContract;
 import dev.hoard.cache.testing.ManualClock;
 import dev.hoard.cache.tiered.TieredCacheStore;
-import dev.hoard.redis.testing.RedisServers;
+import dev.hoard.redis.testing.PrivateRedis;
 import dev.hoard.redis.testing.TestUrls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract on a real three-master Redis Cluster this test starts on loopback. */
 class ClusterRedisContractTest extends CacheStoreContract {
 
-  private static RedisServers servers;
+  @RegisterExtension
+  static final PrivateRedis redis = PrivateRedis.cluster(3);
+
   private static String url;
 
   @BeforeAll
   static void startCluster() {
-    servers = new RedisServers();
-    url = TestUrls.withUniquePrefix(servers.startCluster(3), ClusterRedisContractTest.class);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (servers != null) {
-      servers.close();
-    }
+    url = TestUrls.withUniquePrefix(redis.url(), ClusterRedisContractTest.class);
   }
 
   @Override

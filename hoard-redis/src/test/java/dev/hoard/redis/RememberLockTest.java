@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
 import dev.hoard.cache.spi.CacheStore;
-import dev.hoard.redis.testing.RedisServers;
+import dev.hoard.redis.testing.PrivateRedis;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,10 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,35 +35,23 @@ import org.junit.jupiter.api.io.TempDir;
 class RememberLockTest {
 
   private static final int THREADS_PER_CACHE = 16;
-  private static RedisServers servers;
-  private static int port;
 
-  @BeforeAll
-  static void startServer() {
-    servers = new RedisServers();
-    port = servers.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (servers != null) {
-      servers.close();
-    }
-  }
+  @RegisterExtension
+  static final PrivateRedis redis = PrivateRedis.server();
 
   @BeforeEach
   void emptyServer() {
-    servers.cli(port, "flushall");
-    servers.cli(port, "config", "resetstat");
+    redis.cli("flushall");
+    redis.cli("config", "resetstat");
   }
 
   private static String url(String parameters) {
-    return "redis://127.0.0.1:" + port + "/0?prefix=lock:" + parameters;
+    return "redis://127.0.0.1:" + redis.port() + "/0?prefix=lock:" + parameters;
   }
 
   private static long calls(String command) {
     Matcher calls = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
-        .matcher(servers.cli(port, "info", "commandstats"));
+        .matcher(redis.cli("info", "commandstats"));
     return calls.find() ? Long.parseLong(calls.group(1)) : 0;
   }
 
@@ -74,7 +61,7 @@ class RememberLockTest {
     List<String> results;
     try (Cache first = Caches.open(url("&rememberLock=20s"));
         Cache second = Caches.open(url("&rememberLock=20s"))) {
-      servers.cli(port, "config", "resetstat");
+      redis.cli("config", "resetstat");
       CyclicBarrier start = new CyclicBarrier(2 * THREADS_PER_CACHE);
       ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_CACHE);
       try {
@@ -104,7 +91,7 @@ class RememberLockTest {
     }
     assertThat(loads).hasValue(1);
     assertThat(results).hasSize(2 * THREADS_PER_CACHE).containsOnly("loaded once");
-    assertThat(servers.cli(port, "--scan", "--pattern", "*lock=*").strip())
+    assertThat(redis.cli("--scan", "--pattern", "*lock=*").strip())
         .as("the lock is released").isEmpty();
   }
 
@@ -113,14 +100,14 @@ class RememberLockTest {
     try (Cache cache = Caches.open(url("&rememberLock=300ms"))) {
       // A holder that took the lock and died: the entry stays until its lease runs out.
       String lockKey = "lock:\u001Flock=report:";
-      servers.cli(port, "set", lockKey, "dead-holder", "px", "300");
+      redis.cli("set", lockKey, "dead-holder", "px", "300");
       AtomicInteger loads = new AtomicInteger();
       assertThat(cache.remember("report", String.class, Duration.ofMinutes(5), () -> {
         loads.incrementAndGet();
         return "fresh";
       })).isEqualTo("fresh");
       assertThat(loads).hasValue(1);
-      assertThat(servers.cli(port, "exists", lockKey).strip()).isEqualTo("0");
+      assertThat(redis.cli("exists", lockKey).strip()).isEqualTo("0");
     }
   }
 
@@ -133,7 +120,7 @@ class RememberLockTest {
       // With the lock still held this would wait for the ten-minute lease.
       assertThat(cache.remember("report", String.class, Duration.ofMinutes(5), () -> "second try"))
           .isEqualTo("second try");
-      assertThat(servers.cli(port, "dbsize").strip()).isEqualTo("1");
+      assertThat(redis.cli("dbsize").strip()).isEqualTo("1");
     }
   }
 
@@ -144,8 +131,8 @@ class RememberLockTest {
       assertThat(store.tryLock("l", "a".getBytes(UTF_8), inAMinute)).isTrue();
       assertThat(store.tryLock("l", "b".getBytes(UTF_8), inAMinute)).isFalse();
       assertThat(store.unlock("l", "b".getBytes(UTF_8))).isFalse();
-      assertThat(servers.cli(port, "get", "lock:l").strip()).isEqualTo("a");
-      assertThat(servers.cli(port, "pttl", "lock:l").strip()).isNotEqualTo("-1");
+      assertThat(redis.cli("get", "lock:l").strip()).isEqualTo("a");
+      assertThat(redis.cli("pttl", "lock:l").strip()).isNotEqualTo("-1");
       assertThat(store.unlock("l", "a".getBytes(UTF_8))).isTrue();
       assertThat(calls("evalsha") + calls("eval")).isGreaterThanOrEqualTo(2);
     }

@@ -4,28 +4,22 @@ import dev.hoard.cache.Caches;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.testing.CacheStoreContract;
 import dev.hoard.cache.testing.ManualClock;
-import dev.hoard.redis.testing.RedisServers;
+import dev.hoard.redis.testing.PrivateRedis;
 import dev.hoard.redis.testing.TestUrls;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract through Sentinel (one master, one replica, one Sentinel) this test starts on loopback. */
 class SentinelRedisContractTest extends CacheStoreContract {
 
-  private static RedisServers servers;
+  @RegisterExtension
+  static final PrivateRedis redis = PrivateRedis.sentinel();
+
   private static String url;
 
   @BeforeAll
   static void startSentinel() {
-    servers = new RedisServers();
-    url = TestUrls.withUniquePrefix(servers.startSentinel(), SentinelRedisContractTest.class);
-  }
-
-  @AfterAll
-  static void stopSentinel() {
-    if (servers != null) {
-      servers.close();
-    }
+    url = TestUrls.withUniquePrefix(redis.url(), SentinelRedisContractTest.class);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.hoard.session;
 
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
+import dev.hoard.cache.spi.PurgeSchedule;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
@@ -12,7 +14,6 @@ import dev.hoard.session.spi.ClientSessionStore;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +56,13 @@ public final class SessionManager implements AutoCloseable {
   private final Duration idleTimeout;
   private final Duration absoluteTimeout;
   private final Duration touchInterval;
-  private final Duration purgeInterval;
   private final ClientBinding binding;
   private final Codec codec;
   private final Clock clock;
   private final List<SessionListener> listeners;
   private final CacheStore revocations;
   private final SessionControl control = new Control();
-  private final ScheduledExecutorService purger;
+  private final PurgeSchedule purger;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SessionManager(Builder builder) {
@@ -77,22 +72,14 @@ public final class SessionManager implements AutoCloseable {
     this.idleTimeout = builder.idleTimeout;
     this.absoluteTimeout = builder.absoluteTimeout;
     this.touchInterval = builder.touchInterval;
-    this.purgeInterval = builder.purgeInterval;
     this.binding = builder.binding;
     this.codec = builder.codec;
     this.clock = builder.clock;
     this.listeners = List.copyOf(builder.listeners);
     this.revocations = builder.revocations;
-    if (store != null && !purgeInterval.isZero()) {
-      this.purger = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "hoard-session-purge");
-        thread.setDaemon(true);
-        return thread;
-      });
-      schedulePurge();
-    } else {
-      this.purger = null;
-    }
+    Duration purgeInterval = store == null ? Duration.ZERO : builder.purgeInterval;
+    this.purger = PurgeSchedule.start(
+        "hoard-session-purge", purgeInterval, backend.description(), this::purgeExpired);
   }
 
   /**
@@ -268,9 +255,7 @@ public final class SessionManager implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      if (purger != null) {
-        purger.shutdownNow();
-      }
+      purger.close();
       backend.close();
     }
   }
@@ -358,12 +343,12 @@ public final class SessionManager implements AutoCloseable {
     }
     long revokedAt;
     try {
-      Object stored = revocations.get(revocationKey(record.userId()));
+      String key = revocationKey(record.userId());
+      Object stored = revocations.get(key);
       if (stored == null) {
         return false;
       }
-      revokedAt = stored instanceof byte[] bytes
-          ? Long.parseLong(new String(bytes, StandardCharsets.US_ASCII)) : (Long) stored;
+      revokedAt = CounterFormat.decode(key, stored);
     } catch (RuntimeException e) {
       // An outage of the revocation store must not log everybody out; expiry still bounds them.
       log.warn("cannot read session revocations from {}: {}; the session is accepted",
@@ -380,7 +365,7 @@ public final class SessionManager implements AutoCloseable {
   private Object revocationValue(long epochMillis) {
     return revocations.capabilities().contains(StoreCapability.STORES_REFERENCES)
         ? (Object) epochMillis
-        : Long.toString(epochMillis).getBytes(StandardCharsets.US_ASCII);
+        : CounterFormat.encode(epochMillis);
   }
 
   private boolean timedOut(SessionRecord record, Instant now) {
@@ -467,33 +452,6 @@ public final class SessionManager implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("session listener {} failed on destroyed ({}): {}", listener, reason,
             e.toString());
-      }
-    }
-  }
-
-  private void schedulePurge() {
-    long base = purgeInterval.toMillis();
-    // Between half and one and a half intervals, so that nodes started together spread out.
-    long delay = base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
-    try {
-      purger.schedule(this::purgeOnSchedule, delay, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // Closed meanwhile: nothing more to schedule.
-    }
-  }
-
-  private void purgeOnSchedule() {
-    try {
-      long purged = purgeExpired();
-      if (purged > 0) {
-        log.debug("purged {} expired sessions from {}", purged, backend.description());
-      }
-    } catch (RuntimeException e) {
-      log.warn("purging expired sessions from {} failed; will retry: {}",
-          backend.description(), e.toString());
-    } finally {
-      if (!closed.get()) {
-        schedulePurge();
       }
     }
   }

@@ -9,12 +9,13 @@ import dev.hoard.cache.file.internal.EntryFormat.Entry;
 import dev.hoard.cache.file.internal.EntryFormat.Header;
 import dev.hoard.cache.file.internal.StripeLocks;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.PurgeSchedule;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,9 +29,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
@@ -74,7 +72,7 @@ public final class FileCacheStore implements CacheStore {
   private final DirectoryLayout layout;
   private final Clock clock;
   private final StripeLocks locks;
-  private final ScheduledExecutorService purger;
+  private final PurgeSchedule purger;
   private final String description;
   private final LongAdder expirations = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -90,13 +88,8 @@ public final class FileCacheStore implements CacheStore {
     } catch (IOException e) {
       throw unusable(directory, e);
     }
-    this.purger = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "hoard-file-purge " + directory);
-      thread.setDaemon(true);
-      return thread;
-    });
-    long every = builder.purgeInterval.toMillis();
-    purger.scheduleWithFixedDelay(this::purgeInBackground, every, every, TimeUnit.MILLISECONDS);
+    this.purger = PurgeSchedule.start(
+        "hoard-file-purge " + directory, builder.purgeInterval, description, this::purgeExpired);
   }
 
   /** Starts configuring a file store. */
@@ -223,21 +216,10 @@ public final class FileCacheStore implements CacheStore {
     Location at = locate(key);
     return io("increment", key, () -> locks.locked(at.stripe(), () -> {
       Entry entry = readDroppingDead(at);
-      long next = entry == null ? delta : Math.addExact(counterValue(key, entry.value()), delta);
-      byte[] counter = Long.toString(next).getBytes(StandardCharsets.US_ASCII);
-      write(at, counter, entry == null ? expiresAtIfCreated : entry.expiresAt());
+      long next = entry == null ? delta : Math.addExact(CounterFormat.decode(key, entry.value()), delta);
+      write(at, CounterFormat.encode(next), entry == null ? expiresAtIfCreated : entry.expiresAt());
       return next;
     }));
-  }
-
-  private static long counterValue(String key, byte[] value) {
-    try {
-      return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(
-          "key '" + key + "' holds a value that is not a counter (ASCII decimal digits); delete it"
-              + " before incrementing");
-    }
   }
 
   @Override
@@ -374,18 +356,6 @@ public final class FileCacheStore implements CacheStore {
     }
   }
 
-  private void purgeInBackground() {
-    try {
-      long removed = purgeExpired();
-      if (removed > 0) {
-        log.debug("{}: purged {} expired entries", description, removed);
-      }
-    } catch (RuntimeException e) {
-      // keep the schedule alive: a failing purge must not stop the next one
-      log.warn("{}: periodic purge failed", description, e);
-    }
-  }
-
   @Override
   public StoreStatistics statistics() {
     return new StoreStatistics(0, expirations.sum(), errors.sum(), -1);
@@ -395,7 +365,7 @@ public final class FileCacheStore implements CacheStore {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      purger.shutdownNow();
+      purger.close();
       locks.release();
     }
   }
@@ -561,7 +531,10 @@ public final class FileCacheStore implements CacheStore {
       return this;
     }
 
-    /** How often the background purge runs; {@link #DEFAULT_PURGE_INTERVAL} unless set. */
+    /**
+     * How often the background purge runs, each wait jittered by ±50% so that processes sharing
+     * the directory do not purge in lockstep; {@link #DEFAULT_PURGE_INTERVAL} unless set.
+     */
     public Builder purgeInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.isNegative() || interval.isZero()) {

@@ -569,9 +569,12 @@ public final class DefaultCache implements Cache {
     space.storeKey(key);
   }
 
+  /** Closes the store from the cache it was built with; a view shares it, so leaves it open. */
   @Override
   public void close() {
-    store.close();
+    if (space == KeySpace.ROOT && tags == null) {
+      store.close();
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.hoard.cache.memory;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
@@ -12,7 +13,6 @@ import dev.hoard.ratelimit.spi.GcraOutcome;
 import dev.hoard.ratelimit.spi.GcraStep;
 import dev.hoard.ratelimit.spi.GcraStore;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -323,26 +323,11 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
   }
 
   private Object counter(long value) {
-    return copyValues ? Long.toString(value).getBytes(StandardCharsets.US_ASCII) : (Object) value;
+    return copyValues ? CounterFormat.encode(value) : (Object) value;
   }
 
   private static long counterValue(String key, Object value) {
-    try {
-      if (value instanceof CounterCell cell) {
-        return cell.value.get();
-      }
-      if (value instanceof Long number) {
-        return number;
-      }
-      if (value instanceof byte[] bytes) {
-        return Long.parseLong(new String(bytes, StandardCharsets.US_ASCII));
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw new IllegalStateException(
-        "key '" + key + "' holds a " + value.getClass().getSimpleName()
-            + ", not a counter; delete it before incrementing");
+    return value instanceof CounterCell cell ? cell.value.get() : CounterFormat.decode(key, value);
   }
 
   /**

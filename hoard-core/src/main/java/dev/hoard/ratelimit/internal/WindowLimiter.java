@@ -1,6 +1,7 @@
 package dev.hoard.ratelimit.internal;
 
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.ratelimit.RateLimitAlgorithm;
 import dev.hoard.ratelimit.RateLimitDecision;
 import dev.hoard.ratelimit.RateLimitPolicy;
@@ -66,7 +67,7 @@ public final class WindowLimiter implements RateLimiter {
     if (sliding) {
       // The previous window is closed: its count can only fall (refunds), so one read suffices.
       String previousKey = previousKeys.of(key, suffixes.previous);
-      previous = Counters.value(previousKey, store.get(previousKey));
+      previous = previousCount(previousKey, store.get(previousKey));
     }
     String counterKey = currentKeys.of(key, suffixes.current);
     // Lives through the next window too, which reads it as its previous one.
@@ -100,6 +101,20 @@ public final class WindowLimiter implements RateLimiter {
       suffixes = cached;
     }
     return cached;
+  }
+
+  /** The previous window's count; a key holding something else is another writer's. */
+  private static long previousCount(String key, Object stored) {
+    if (stored == null) {
+      return 0;
+    }
+    try {
+      return CounterFormat.decode(key, stored);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          "the rate-limit counter '" + key + "' holds something that is not a counter; another"
+              + " writer uses the ratelimit: namespace, delete the key or rename the limiter", e);
+    }
   }
 
   /** Until no counter weighs on the key: the window's end, or the next one's if this one counts. */

@@ -1,6 +1,7 @@
 package dev.hoard.jdbc.internal;
 
 import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.jdbc.JdbcStoreBuilder;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -43,6 +44,15 @@ public record StoreOptions(
     String driverUrl = dialect.withDriverParameters(baseUrl, url.takeRemaining());
     return new StoreOptions(driverUrl, table, createTable, purgeInterval,
         poolSize.map(Long::intValue));
+  }
+
+  /** Sets on {@code builder} what the URL gave; the builder's defaults stand for the rest. */
+  public <B extends JdbcStoreBuilder<B>> B applyTo(B builder) {
+    table.ifPresent(builder::table);
+    createTable.ifPresent(builder::createTable);
+    purgeInterval.ifPresent(builder::purgeInterval);
+    poolSize.ifPresent(builder::poolSize);
+    return builder;
   }
 
   private static Optional<Duration> purgeInterval(StoreUrl url) {

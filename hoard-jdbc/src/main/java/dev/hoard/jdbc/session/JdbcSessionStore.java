@@ -1,9 +1,11 @@
 package dev.hoard.jdbc.session;
 
+import dev.hoard.cache.spi.PurgeSchedule;
+import dev.hoard.jdbc.JdbcStoreBuilder;
 import dev.hoard.jdbc.internal.Database;
 import dev.hoard.jdbc.internal.Dialect;
-import dev.hoard.jdbc.internal.PurgeSchedule;
 import dev.hoard.jdbc.internal.SessionSql;
+import dev.hoard.jdbc.internal.StoreSettings;
 import dev.hoard.session.SessionException;
 import dev.hoard.session.spi.SessionDelta;
 import dev.hoard.session.spi.SessionRecord;
@@ -72,14 +74,15 @@ public final class JdbcSessionStore implements SessionStore {
   private final int purgeBatchSize;
   private final PurgeSchedule purge;
 
-  private JdbcSessionStore(Builder builder, Database database, SessionSql sql, String description) {
-    this.clock = builder.clock;
+  private JdbcSessionStore(
+      StoreSettings settings, Database database, SessionSql sql, String description) {
+    this.clock = settings.clock();
     this.database = database;
     this.sql = sql;
     this.description = description;
-    this.purgeBatchSize = builder.purgeBatchSize;
+    this.purgeBatchSize = settings.purgeBatchSize();
     this.purge = PurgeSchedule.start("hoard-jdbc-session-purge-" + sql.sessions(),
-        builder.purgeInterval, description, () -> purgeExpired(clock.instant()));
+        settings.purgeInterval(), description, () -> purgeExpired(clock.instant()));
   }
 
   /** Starts configuring a store that opens its own pool on a JDBC URL (parameters go to the driver). */
@@ -390,9 +393,7 @@ public final class JdbcSessionStore implements SessionStore {
     if (database.isClosed()) {
       return;
     }
-    if (purge != null) {
-      purge.close();
-    }
+    purge.close();
     database.close();
   }
 
@@ -472,73 +473,16 @@ public final class JdbcSessionStore implements SessionStore {
     return text.length() <= 120 ? text : text.substring(0, 120) + "…(" + text.length() + " chars)";
   }
 
-  /** Configures a {@link JdbcSessionStore}. */
-  public static final class Builder {
-    private final String jdbcUrl;
-    private final DataSource dataSource;
-    private Clock clock = Clock.systemUTC();
-    private String table = DEFAULT_TABLE;
-    private boolean createTable = true;
-    private Duration purgeInterval = Duration.ZERO;
-    private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
-    private int poolSize = DEFAULT_POOL_SIZE;
+  /**
+   * Configures a {@link JdbcSessionStore}. Its table takes at most {@value
+   * SessionSql#MAX_TABLE_NAME} characters; the store does not purge by itself unless given a
+   * {@link #purgeInterval}.
+   */
+  public static final class Builder extends JdbcStoreBuilder<Builder> {
 
     private Builder(String jdbcUrl, DataSource dataSource) {
-      this.jdbcUrl = jdbcUrl;
-      this.dataSource = dataSource;
-    }
-
-    /** The clock {@link #deleteByUser} and the store's own purge measure expiry with. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * The session table, a plain SQL identifier of at most {@value SessionSql#MAX_TABLE_NAME}
-     * characters; {@code hoard_sessions} by default.
-     */
-    public Builder table(String table) {
-      this.table = table;
-      return this;
-    }
-
-    /** Whether to create the tables and indexes when absent (the default) or expect them. */
-    public Builder createTable(boolean createTable) {
-      this.createTable = createTable;
-      return this;
-    }
-
-    /**
-     * How often the store purges expired sessions itself, jittered by ±50%; off by default,
-     * since the {@code SessionManager} runs the purge on its own schedule.
-     */
-    public Builder purgeInterval(Duration purgeInterval) {
-      if (purgeInterval.isNegative()) {
-        throw new IllegalArgumentException(
-            "purge interval must be positive, or zero for none, was " + purgeInterval);
-      }
-      this.purgeInterval = purgeInterval;
-      return this;
-    }
-
-    /** Sessions deleted per purge transaction; small batches keep locks short. */
-    public Builder purgeBatchSize(int purgeBatchSize) {
-      if (purgeBatchSize <= 0) {
-        throw new IllegalArgumentException(
-            "purge batch size must be positive, was " + purgeBatchSize);
-      }
-      this.purgeBatchSize = purgeBatchSize;
-      return this;
-    }
-
-    /** Connections in the pool the store opens (ignored with an application's DataSource). */
-    public Builder poolSize(int poolSize) {
-      if (poolSize <= 0) {
-        throw new IllegalArgumentException("pool size must be positive, was " + poolSize);
-      }
-      this.poolSize = poolSize;
-      return this;
+      super(jdbcUrl, dataSource, DEFAULT_TABLE, Duration.ZERO, DEFAULT_PURGE_BATCH_SIZE,
+          DEFAULT_POOL_SIZE);
     }
 
     /**
@@ -549,14 +493,15 @@ public final class JdbcSessionStore implements SessionStore {
      * @throws SessionException if the database cannot be reached
      */
     public JdbcSessionStore build() {
+      StoreSettings settings = settings();
+      String jdbcUrl = settings.jdbcUrl();
+      String table = settings.table();
       if (jdbcUrl != null) {
         SessionSql.of(Dialect.forUrl(jdbcUrl), table);
       }
       Database database;
       try {
-        database = jdbcUrl != null
-            ? Database.open(jdbcUrl, poolSize, "hoard-jdbc-sessions-" + table)
-            : Database.on(dataSource);
+        database = settings.openDatabase("hoard-jdbc-sessions-" + table);
       } catch (SQLException e) {
         throw new SessionException("jdbc session store, table " + table + ": " + e.getMessage(), e);
       }
@@ -565,11 +510,11 @@ public final class JdbcSessionStore implements SessionStore {
         String text = "jdbc sessions " + database.description() + ", table " + table;
         try {
           database.prepareTables(text + ": table '" + sql.sessions() + "' or '"
-              + sql.attributes() + "'", sql.createTables(), sql.probes(), createTable);
+              + sql.attributes() + "'", sql.createTables(), sql.probes(), settings.createTable());
         } catch (SQLException e) {
           throw new SessionException(text + ": " + e.getMessage(), e);
         }
-        return new JdbcSessionStore(this, database, sql, text);
+        return new JdbcSessionStore(settings, database, sql, text);
       } catch (RuntimeException e) {
         database.close();
         throw e;

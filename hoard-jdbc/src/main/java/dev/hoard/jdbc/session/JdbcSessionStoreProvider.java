@@ -24,11 +24,6 @@ public final class JdbcSessionStoreProvider implements SessionStoreProvider {
   @Override
   public SessionBackend open(StoreUrl url, Clock clock) {
     StoreOptions options = StoreOptions.take(url);
-    JdbcSessionStore.Builder builder = JdbcSessionStore.builder(options.driverUrl()).clock(clock);
-    options.table().ifPresent(builder::table);
-    options.createTable().ifPresent(builder::createTable);
-    options.purgeInterval().ifPresent(builder::purgeInterval);
-    options.poolSize().ifPresent(builder::poolSize);
-    return builder.build();
+    return options.applyTo(JdbcSessionStore.builder(options.driverUrl()).clock(clock)).build();
   }
 }

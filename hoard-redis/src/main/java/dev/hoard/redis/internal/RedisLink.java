@@ -73,10 +73,14 @@ public final class RedisLink implements AutoCloseable {
   private static final int RECONNECTS_BEFORE_REFRESH = 2;
 
   private final RedisTarget target;
+  private final String where;
+  private final Duration timeout;
+  private final boolean ownsClient;
   private final AbstractRedisClient client;
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
   private final List<StatefulRedisPubSubConnection<byte[], byte[]>> pubSubConnections =
       new ArrayList<>();
+  private final List<RedisConnectionStateListener> listeners = new ArrayList<>();
   private final List<Runnable> firstConnection = new ArrayList<>();
   private volatile StatefulConnection<byte[], byte[]> connection;
   private volatile RedisClusterAsyncCommands<byte[], byte[]> live;
@@ -87,7 +91,16 @@ public final class RedisLink implements AutoCloseable {
 
   private RedisLink(
       RedisTarget target, AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection) {
+    this(target, target.toString(), target.timeout(), true, client, connection);
+  }
+
+  private RedisLink(
+      RedisTarget target, String where, Duration timeout, boolean ownsClient,
+      AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection) {
     this.target = target;
+    this.where = where;
+    this.timeout = timeout;
+    this.ownsClient = ownsClient;
     this.client = client;
     if (connection != null) {
       this.connection = connection;
@@ -278,14 +291,18 @@ public final class RedisLink implements AutoCloseable {
    * first connects. Runs on Lettuce's threads: it must not block.
    */
   public void onConnected(Consumer<SocketAddress> listener) {
-    client.addListener(new RedisConnectionStateListener() {
+    RedisConnectionStateListener watch = new RedisConnectionStateListener() {
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
         if (live != null) {
           listener.accept(address);
         }
       }
-    });
+    };
+    client.addListener(watch);
+    synchronized (this) {
+      listeners.add(watch);
+    }
     whenConnected(() -> listener.accept(null));
   }
 
@@ -302,6 +319,39 @@ public final class RedisLink implements AutoCloseable {
         : master.getUri().getHost() + ":" + master.getUri().getPort();
   }
 
+  /**
+   * Connects on a client the application created, configured and keeps: the client's own options
+   * and URI apply, {@code timeout} bounds each wait for a reply, and closing the link closes only
+   * its connections, never the client.
+   *
+   * @throws CacheException when connecting fails
+   */
+  public static RedisLink on(RedisClient client, Duration timeout) {
+    try {
+      StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+      return new RedisLink(null, "(application's RedisClient)", timeout, false, client, connection);
+    } catch (RuntimeException e) {
+      throw cannotConnect("the application's RedisClient", e);
+    }
+  }
+
+  /** As {@link #on(RedisClient, Duration)}, on the application's Cluster client. */
+  public static RedisLink on(RedisClusterClient client, Duration timeout) {
+    try {
+      StatefulRedisClusterConnection<byte[], byte[]> connection =
+          client.connect(ByteArrayCodec.INSTANCE);
+      return new RedisLink(null, "(application's RedisClusterClient)", timeout, false, client,
+          connection);
+    } catch (RuntimeException e) {
+      throw cannotConnect("the application's RedisClusterClient", e);
+    }
+  }
+
+  private static CacheException cannotConnect(String what, RuntimeException e) {
+    return new CacheException("cannot connect to Redis with " + what + ": " + RedisErrors.reason(e)
+        + "; check that the server is running and that the client was created with its URI", e);
+  }
+
   private static ClientOptions clientOptions(RedisTarget target) {
     ClientOptions.Builder options = ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -313,9 +363,25 @@ public final class RedisLink implements AutoCloseable {
     return options.build();
   }
 
-  /** The target this link is connected to. */
+  /** The target this link is connected to; {@code null} on an application's client. */
   public RedisTarget target() {
     return target;
+  }
+
+  /** Whether this link speaks to a Redis Cluster. */
+  public boolean isCluster() {
+    return client instanceof RedisClusterClient;
+  }
+
+  /** How long a caller waits for a reply before it gives up. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Where this link goes, for descriptions and messages, never with a password. */
+  @Override
+  public String toString() {
+    return where;
   }
 
   /**
@@ -337,19 +403,20 @@ public final class RedisLink implements AutoCloseable {
   public <T> CompletableFuture<T> write(
       byte[] key,
       Function<RedisClusterAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> write) {
-    if (target.replicas() == 0) {
+    int replicas = replicas();
+    if (replicas == 0) {
       return write.apply(commands).toCompletableFuture();
     }
     RedisClusterAsyncCommands<byte[], byte[]> master = masterOf(key);
     CompletableFuture<T> written = write.apply(master).toCompletableFuture();
     CompletableFuture<Long> acknowledged = master
-        .waitForReplication(target.replicas(), Math.max(1, target.timeout().toMillis() / 2))
+        .waitForReplication(replicas, Math.max(1, timeout.toMillis() / 2))
         .toCompletableFuture();
-    return written.thenCombine(acknowledged, (result, replicas) -> {
-      if (replicas < target.replicas()) {
+    return written.thenCombine(acknowledged, (result, acknowledgements) -> {
+      if (acknowledgements < replicas) {
         throw new CacheException(
-            "the write reached the master but only " + replicas + " of " + target.replicas()
-                + " replicas acknowledged it in time (replicas=" + target.replicas() + "); it may"
+            "the write reached the master but only " + acknowledgements + " of " + replicas
+                + " replicas acknowledged it in time (replicas=" + replicas + "); it may"
                 + " be lost if the master fails now");
       }
       return result;
@@ -358,7 +425,11 @@ public final class RedisLink implements AutoCloseable {
 
   /** Whether writes wait for replicas ({@code replicas=N} in the URL). */
   public boolean waitsForReplicas() {
-    return target.replicas() > 0;
+    return replicas() > 0;
+  }
+
+  private int replicas() {
+    return target == null ? 0 : target.replicas();
   }
 
   /**
@@ -424,27 +495,32 @@ public final class RedisLink implements AutoCloseable {
   public synchronized StatefulRedisPubSubConnection<byte[], byte[]> openPubSub(
       RedisPubSubListener<byte[], byte[]> listener, Runnable disconnected) {
     if (closed) {
-      throw new IllegalStateException("the Redis link to " + target + " is closed");
+      throw new IllegalStateException("the Redis link to " + where + " is closed");
     }
     StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
     try {
       pubSub = client instanceof RedisClusterClient cluster
           ? cluster.connectPubSub(ByteArrayCodec.INSTANCE)
-          : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, target.uris().get(0));
+          : target == null
+              ? ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE)
+              : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, target.uris().get(0));
     } catch (RuntimeException e) {
       throw new CacheException(
-          "cannot open a pub/sub connection to Redis at " + target + ": " + RedisErrors.reason(e),
+          "cannot open a pub/sub connection to Redis at " + where + ": " + RedisErrors.reason(e),
           e);
     }
     pubSub.addListener(listener);
-    client.addListener(new RedisConnectionStateListener() {
+    RedisConnectionStateListener watch = new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
         if (handler == pubSub) {
           disconnected.run();
         }
       }
-    });
+    };
+    client.addListener(watch);
+    // An application's client outlives the link: it must not keep the link's listeners.
+    listeners.add(watch);
     pubSubConnections.add(pubSub);
     return pubSub;
   }
@@ -456,7 +532,10 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** Closes the connection and releases the client; safe to call twice. */
+  /**
+   * Closes the connections and, unless the application owns it, shuts the client down; safe to
+   * call twice.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -469,8 +548,12 @@ public final class RedisLink implements AutoCloseable {
         connection.close();
       }
     } finally {
-      client.shutdown(0, target.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      SharedClientResources.release();
+      if (ownsClient) {
+        client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        SharedClientResources.release();
+      } else {
+        listeners.forEach(client::removeListener);
+      }
     }
   }
 }

@@ -2,7 +2,9 @@ package dev.hoard.redis.session;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.redis.RedisStoreBuilder;
 import dev.hoard.redis.internal.LuaScript;
 import dev.hoard.redis.internal.RedisErrors;
 import dev.hoard.redis.internal.RedisLink;
@@ -12,10 +14,12 @@ import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -172,15 +176,52 @@ public final class RedisSessionStore implements SessionStore {
   private final String description;
   private final long awaitMillis;
 
-  /** Takes over {@code link}; {@code prefix} is not empty (the provider checks). */
+  /** Takes over {@code link}; {@code prefix} is not empty (the provider or builder checks). */
   RedisSessionStore(RedisLink link, String prefix, Clock clock) {
     this.link = link;
     this.redis = link.commands();
     this.clock = clock;
     this.prefix = prefix;
-    this.description = "redis sessions " + link.target() + " (prefix '" + prefix + "')";
+    this.description = "redis sessions " + link + " (prefix '" + prefix + "')";
     // Lettuce times the command out itself; this bound only guards against a future never completed.
-    this.awaitMillis = link.target().timeout().toMillis() + 1000;
+    this.awaitMillis = link.timeout().toMillis() + 1000;
+  }
+
+  /**
+   * Starts configuring a store on a standalone or Sentinel {@link RedisClient} the application
+   * created (with its URI) and keeps: closing the store leaves the client running.
+   */
+  public static Builder builder(RedisClient client) {
+    return new Builder(Objects.requireNonNull(client, "client"), null);
+  }
+
+  /**
+   * Starts configuring a store on a {@link RedisClusterClient} the application created and keeps:
+   * closing the store leaves the client running.
+   */
+  public static Builder builder(RedisClusterClient client) {
+    return new Builder(null, Objects.requireNonNull(client, "client"));
+  }
+
+  /** Configures a {@link RedisSessionStore} on an application's Lettuce client. */
+  public static final class Builder extends RedisStoreBuilder<Builder> {
+
+    private Builder(RedisClient client, RedisClusterClient clusterClient) {
+      super(client, clusterClient, DEFAULT_PREFIX);
+    }
+
+    /**
+     * Connects on the client.
+     *
+     * @throws SessionException if Redis cannot be reached
+     */
+    public RedisSessionStore build() {
+      try {
+        return new RedisSessionStore(connect(), prefix(), clock());
+      } catch (CacheException e) {
+        throw new SessionException(e.getMessage(), e.getCause());
+      }
+    }
   }
 
   /** The prefix this store puts in front of every key. */

@@ -1,32 +1,26 @@
 package dev.hoard.redis.session;
 
 import dev.hoard.cache.testing.ManualClock;
-import dev.hoard.redis.testing.RedisServers;
+import dev.hoard.redis.testing.PrivateRedis;
 import dev.hoard.redis.testing.TestUrls;
 import dev.hoard.session.spi.SessionStore;
 import dev.hoard.session.testing.SessionStoreContract;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The session store contract on a real three-master Redis Cluster this test starts on loopback. */
 class ClusterRedisSessionContractTest extends SessionStoreContract {
 
-  private static RedisServers servers;
+  @RegisterExtension
+  static final PrivateRedis redis = PrivateRedis.cluster(3);
+
   private static String url;
 
   @BeforeAll
   static void startCluster() {
-    servers = new RedisServers();
     url = TestUrls.withUniquePrefix(
-        servers.startCluster(3), ClusterRedisSessionContractTest.class);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (servers != null) {
-      servers.close();
-    }
+        redis.url(), ClusterRedisSessionContractTest.class);
   }
 
   @Override

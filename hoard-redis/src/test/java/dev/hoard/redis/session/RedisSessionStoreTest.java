@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.cache.testing.ManualClock;
+import dev.hoard.redis.testing.PrivateRedis;
 import dev.hoard.redis.testing.RedisServers;
 import dev.hoard.session.SessionException;
 import dev.hoard.session.spi.SessionBackend;
@@ -21,38 +22,25 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the Redis session store sends and leaves in Redis, on a server of its own. */
 class RedisSessionStoreTest {
 
-  private static RedisServers servers;
-  private static int port;
+  @RegisterExtension
+  static final PrivateRedis redis = PrivateRedis.server();
 
   private final ManualClock clock = new ManualClock();
   private RedisSessionStore store;
 
-  @BeforeAll
-  static void startServer() {
-    servers = new RedisServers();
-    port = servers.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (servers != null) {
-      servers.close();
-    }
-  }
-
   @BeforeEach
   void openStore() {
-    servers.cli(port, "flushall");
-    store = RedisSessionStores.open("redis://127.0.0.1:" + port + "/0?prefix=app:", clock);
+    redis.cli("flushall");
+    store = RedisSessionStores.open(
+        "redis://127.0.0.1:" + redis.port() + "/0?prefix=app:", clock);
   }
 
   @AfterEach
@@ -62,7 +50,7 @@ class RedisSessionStoreTest {
 
   private static long calls(String command) {
     Matcher calls = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
-        .matcher(servers.cli(port, "info", "commandstats"));
+        .matcher(redis.cli("info", "commandstats"));
     return calls.find() ? Long.parseLong(calls.group(1)) : 0;
   }
 
@@ -77,13 +65,13 @@ class RedisSessionStoreTest {
     SessionRecord record = session("k1", "alice", Duration.ofMinutes(30));
     store.create(record);
 
-    String hash = servers.cli(port, "hgetall", "app:s:{k1}");
+    String hash = redis.cli("hgetall", "app:s:{k1}");
     assertThat(hash.lines().toList()).containsSubsequence("a:cart", "[1]");
     assertThat(hash.lines().toList()).containsSubsequence("#user", "alice");
-    assertThat(servers.cli(port, "pexpiretime", "app:s:{k1}").trim())
+    assertThat(redis.cli("pexpiretime", "app:s:{k1}").trim())
         .isEqualTo(Long.toString(record.expiresAt().toEpochMilli()));
-    assertThat(servers.cli(port, "smembers", "app:u:alice").trim()).isEqualTo("k1");
-    assertThat(Long.parseLong(servers.cli(port, "pttl", "app:u:alice").trim())).isPositive();
+    assertThat(redis.cli("smembers", "app:u:alice").trim()).isEqualTo("k1");
+    assertThat(Long.parseLong(redis.cli("pttl", "app:u:alice").trim())).isPositive();
   }
 
   @Test
@@ -91,7 +79,7 @@ class RedisSessionStoreTest {
     store.create(session("k1", null, Duration.ofMinutes(30)));
     // The first run loads the script (NOSCRIPT, then EVAL); from then on it runs by SHA.
     store.update("k1", delta(Map.of("warm", new byte[] {1}), null), clock.instant());
-    servers.cli(port, "config", "resetstat");
+    redis.cli("config", "resetstat");
 
     assertThat(store.update("k1", delta(Map.of("a", new byte[] {2}), null), clock.instant()))
         .isTrue();
@@ -113,11 +101,11 @@ class RedisSessionStoreTest {
     Instant now = clock.instant();
     store.create(new SessionRecord("k1", now, now, soon, null, Map.of()));
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-        .until(() -> servers.cli(port, "exists", "app:s:{k1}").trim().equals("0"));
+        .until(() -> redis.cli("exists", "app:s:{k1}").trim().equals("0"));
 
     assertThat(store.update("k1", delta(Map.of("late", new byte[] {1}), "bob"), now)).isFalse();
 
-    assertThat(servers.cli(port, "exists", "app:s:{k1}").trim()).isEqualTo("0");
+    assertThat(redis.cli("exists", "app:s:{k1}").trim()).isEqualTo("0");
     assertThat(store.findByUser("bob", now)).isEmpty();
     assertThat(store.indexedSessionsOf("bob")).isZero();
   }
@@ -127,17 +115,17 @@ class RedisSessionStoreTest {
     store.create(session("k1", "alice", Duration.ofMinutes(30)));
     store.create(session("k2", "alice", Duration.ofMinutes(30)));
     store.delete("k1");
-    assertThat(servers.cli(port, "smembers", "app:u:alice").trim()).isEqualTo("k2");
+    assertThat(redis.cli("smembers", "app:u:alice").trim()).isEqualTo("k2");
   }
 
   @Test
   void theLockIsAKeyInTheSessionsSlotThatExpires() {
     try (SessionLease lease = store.tryLock("k1", Duration.ofSeconds(20)).orElseThrow()) {
-      long ttl = Long.parseLong(servers.cli(port, "pttl", "app:l:{k1}").trim());
+      long ttl = Long.parseLong(redis.cli("pttl", "app:l:{k1}").trim());
       assertThat(ttl).isBetween(1L, 20_000L);
       assertThat(lease).isNotNull();
     }
-    assertThat(servers.cli(port, "exists", "app:l:{k1}").trim()).isEqualTo("0");
+    assertThat(redis.cli("exists", "app:l:{k1}").trim()).isEqualTo("0");
   }
 
   @Test
@@ -148,10 +136,10 @@ class RedisSessionStoreTest {
 
     assertThat(store.purgeExpired(clock.instant().plus(Duration.ofMinutes(10)))).isEqualTo(1);
 
-    assertThat(servers.cli(port, "exists", "app:s:{k1}").trim()).isEqualTo("0");
-    assertThat(servers.cli(port, "smembers", "app:u:alice").trim()).isEqualTo("k2");
+    assertThat(redis.cli("exists", "app:s:{k1}").trim()).isEqualTo("0");
+    assertThat(redis.cli("smembers", "app:u:alice").trim()).isEqualTo("k2");
     // Left to Redis, which expires it by itself.
-    assertThat(servers.cli(port, "exists", "app:s:{k3}").trim()).isEqualTo("1");
+    assertThat(redis.cli("exists", "app:s:{k3}").trim()).isEqualTo("1");
   }
 
   @Test
@@ -162,13 +150,13 @@ class RedisSessionStoreTest {
         .findFirst().orElseThrow();
     assertThat(provider.schemes())
         .contains("redis", "rediss", "redis-sentinel", "redis-cluster");
-    StoreUrl url = StoreUrl.parse("redis://127.0.0.1:" + port + "/0?timeout=1s");
+    StoreUrl url = StoreUrl.parse("redis://127.0.0.1:" + redis.port() + "/0?timeout=1s");
     try (SessionBackend backend = provider.open(url, clock)) {
       url.rejectUnknownParameters();
       assertThat(((RedisSessionStore) backend).prefix()).isEqualTo("hoard:session:");
-      assertThat(backend.description()).contains("127.0.0.1:" + port);
+      assertThat(backend.description()).contains("127.0.0.1:" + redis.port());
     }
-    StoreUrl misspelt = StoreUrl.parse("redis://127.0.0.1:" + port + "?prefx=a:");
+    StoreUrl misspelt = StoreUrl.parse("redis://127.0.0.1:" + redis.port() + "?prefx=a:");
     provider.open(misspelt, clock).close();
     assertThatThrownBy(misspelt::rejectUnknownParameters)
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefx");
