@@ -144,7 +144,9 @@ class RateLimitFilterTest {
       long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
       // A sliding window may have to wait into the next window for the old count to fade.
       assertThat(retryAfter).isBetween(1L, 120L);
-      assertThat(refused.body()).contains("Too many requests");
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(refused.body()).isEqualTo("{\"error\":\"too_many_requests\",\"limit\":3,"
+          + "\"windowSeconds\":60,\"retryAfterSeconds\":" + retryAfter + "}");
       assertThat(served).hasValue(3);
 
       clock.advance(Duration.ofSeconds(retryAfter));
