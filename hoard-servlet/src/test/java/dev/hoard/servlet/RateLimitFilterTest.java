@@ -51,6 +51,22 @@ class RateLimitFilterTest {
     }
 
     @Test
+    void xPrefixedHeadersOnRequest() {
+      start(RateLimitFilter.builder().limiter(limiter(RateLimitAlgorithm.FIXED_WINDOW, 1))
+          .xPrefixedHeaders().build());
+      HttpResponse<String> allowed = jetty.get("/page");
+      assertThat(allowed.headers().firstValue("X-RateLimit-Limit")).hasValue("1");
+      assertThat(allowed.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+      assertThat(allowed.headers().firstValue("X-RateLimit-Reset")).isPresent();
+      assertThat(allowed.headers().firstValue("X-RateLimit-Policy")).hasValue("1;w=60");
+      assertThat(allowed.headers().firstValue("RateLimit-Limit")).isEmpty();
+      HttpResponse<String> refused = jetty.get("/page");
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+      assertThat(refused.body()).startsWith("{\"error\":\"too_many_requests\",\"limit\":1,");
+    }
+
+    @Test
     void aFailingStoreRefusesWith503WhenFailingClosed() {
       BreakableStore breakable = new BreakableStore(store);
       breakable.breakDown();
