@@ -114,7 +114,9 @@ public final class PathMatcher {
     }
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
-      if (c == '/' && normalized.length() > 0 && normalized.charAt(normalized.length() - 1) == '/') {
+      boolean afterSlash =
+          normalized.length() > 0 && normalized.charAt(normalized.length() - 1) == '/';
+      if (c == '/' && afterSlash) {
         continue;
       }
       normalized.append(c);

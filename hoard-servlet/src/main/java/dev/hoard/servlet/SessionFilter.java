@@ -41,11 +41,11 @@ import java.util.stream.Collectors;
  * clients that did not send the cookie also in an {@code X-Session-ID} response header. The cookie
  * is {@code Secure} on requests that came over HTTPS, directly or through a {@linkplain
  * Builder#trustedProxies trusted} TLS-terminating proxy ({@code X-Forwarded-Proto}), and then
- * named {@code __Host-HOARD_SESSION} ({@code __Secure-…} with a Domain or another Path), so a cookie
- * planted over plain HTTP or by a sibling domain is never taken for it; such requests read only
- * the prefixed cookie. The session is saved, and its cookie set, just before the response commits (an early
- * flush, a redirect, an error, a full buffer) and again after the chain for later changes (and
- * when an asynchronous request completes). A request whose chain throws saves nothing: the
+ * named {@code __Host-HOARD_SESSION} ({@code __Secure-…} with a Domain or another Path), so a
+ * cookie planted over plain HTTP or by a sibling domain is never taken for it; such requests read
+ * only the prefixed cookie. The session is saved, and its cookie set, just before the response
+ * commits (an early flush, a redirect, an error, a full buffer) and again after the chain for
+ * later changes (and when an asynchronous request completes). A request whose chain throws saves nothing: the
  * session stays as it was before the request.
  *
  * <p>Unsafe methods (anything but GET, HEAD, OPTIONS, TRACE unless configured) on a session
@@ -82,7 +82,7 @@ public final class SessionFilter implements Filter {
   public enum SameSite {
     /** Sent only on requests from the site itself, not even on links followed from elsewhere. */
     STRICT("Strict"),
-    /** Also sent on top-level navigations from other sites (links), not on their forms or scripts. */
+    /** Also sent on top-level navigations from other sites (links), not on their forms. */
     LAX("Lax"),
     /** Sent on every cross-site request; browsers require the cookie to be Secure, so it is. */
     NONE("None");

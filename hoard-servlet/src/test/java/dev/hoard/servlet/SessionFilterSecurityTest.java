@@ -34,7 +34,8 @@ class SessionFilterSecurityTest {
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
       response.setContentType("text/plain;charset=UTF-8");
-      String path = request.getServletPath() + Optional.ofNullable(request.getPathInfo()).orElse("");
+      String path =
+          request.getServletPath() + Optional.ofNullable(request.getPathInfo()).orElse("");
       switch (path) {
         case "/plant" -> {
           Session session = SessionFilter.session(request);

@@ -36,7 +36,7 @@ public record SessionCookie(
     return (domain == null && path.equals("/") ? "__Host-" : "__Secure-") + name;
   }
 
-  /** The cookie carrying {@code value}; {@code maxAge} 0 deletes it, -1 leaves it to the browser. */
+  /** The cookie carrying {@code value}; {@code maxAge} 0 deletes it, -1 makes it per-browser. */
   public Cookie build(String value, int maxAge, boolean secureRequest) {
     Cookie made = new Cookie(nameFor(secureRequest), value);
     made.setHttpOnly(true);

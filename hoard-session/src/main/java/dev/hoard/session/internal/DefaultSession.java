@@ -42,7 +42,7 @@ public final class DefaultSession implements Session {
   /** The {@link LastClient} that used the session last (server stores only). */
   public static final String SEEN = SessionRecord.RESERVED_PREFIX + "seen";
 
-  /** What stays when the session passes to another user: the client, not the previous user's data. */
+  /** What stays when the session passes to another user: the client, not the user's data. */
   private static final Set<String> KEPT_FOR_NEXT_USER = Set.of(CLIENT, SEEN);
 
   private static final Logger log = LoggerFactory.getLogger(DefaultSession.class);
