@@ -61,10 +61,12 @@ class SessionCommandsTest {
 
     assertThat(list.exitCode()).as(list.toString()).isZero();
     assertThat(list.out().lines()).hasSize(2)
-        .allSatisfy(line -> assertThat(line).contains("created ").contains("expires "))
+        .allSatisfy(line -> assertThat(line).contains("created ").contains("expires ")
+            .endsWith("  from 10.0.0.1  agent \"Firefox/140\""))
         .noneSatisfy(line -> assertThat(line).contains(laptop))
         .noneSatisfy(line -> assertThat(line).contains(phone));
-    assertThat(list.out()).contains(sessionsOf("alice").get(0).handle());
+    assertThat(list.out().lines().findFirst().orElseThrow())
+        .as("the most recently used first").startsWith(sessionsOf("alice").get(0).handle());
     assertThat(hoard("sessions", "list", "--url", url, "--user", "nobody").out()).isEmpty();
   }
 

@@ -25,9 +25,15 @@ import org.slf4j.LoggerFactory;
  * limiter for everything else, counted per client address (through {@link TrustedProxies}), per
  * user, or per route ({@link RateLimitKey}).
  *
+ * <p>Routes and exclusions match the path as the application resolves it ({@link PathMatcher}):
+ * {@code /login/}, {@code //login}, {@code /./login}, {@code /login;x=1} and {@code /%6Cogin} all
+ * fall under {@code route("/login", …)}.
+ *
  * <p>Every counted response carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
- * {@code RateLimit-Reset} (seconds), and {@code RateLimit-Policy}; a refused request gets {@code 429
- * Too Many Requests} with {@code Retry-After} and never reaches the application. When the store
+ * {@code RateLimit-Reset} (seconds), and {@code RateLimit-Policy} ({@code X-RateLimit-*} with
+ * {@link Builder#xPrefixedHeaders()}); a refused request gets {@code 429 Too Many Requests} with
+ * {@code Retry-After} and a JSON body, {@code {"error":"too_many_requests","limit":5,
+ * "windowSeconds":60,"retryAfterSeconds":12}}, and never reaches the application. When the store
  * fails the request goes through without headers (fail-open, the default; a warning is logged at
  * most every ten seconds) or gets {@code 503} ({@link Builder#failClosed()}).
  *
@@ -45,20 +51,26 @@ public final class RateLimitFilter implements Filter {
   private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final Glob ANY = Glob.of("*");
 
-  private record Route(Glob pattern, RateLimiter limiter) {}
+  private record Route(String pattern, Glob glob, RateLimiter limiter) {}
 
   private final List<Route> routes;
   private final RateLimiter fallbackLimiter;
   private final List<Glob> excluded;
+  private final PathMatcher paths;
+  private final String headerPrefix;
   private final RateLimitKey key;
   private final TrustedProxies proxies;
   private final boolean failOpen;
   private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   private RateLimitFilter(Builder builder) {
-    this.routes = List.copyOf(builder.routes);
+    this.paths = builder.paths;
+    this.routes = builder.routes.stream()
+        .map(route -> new Route(route.pattern, paths.compile(route.pattern), route.limiter))
+        .toList();
     this.fallbackLimiter = builder.limiter;
-    this.excluded = List.copyOf(builder.excluded);
+    this.excluded = builder.excluded.stream().map(paths::compile).toList();
+    this.headerPrefix = builder.headerPrefix;
     this.key = builder.key;
     this.proxies = builder.proxies;
     this.failOpen = builder.failOpen;
@@ -77,13 +89,13 @@ public final class RateLimitFilter implements Filter {
       chain.doFilter(servletRequest, servletResponse);
       return;
     }
-    String path = pathOf(request);
+    String path = paths.pathOf(request);
     Route route = routeOf(path);
     if (route == null) {
       chain.doFilter(request, response);
       return;
     }
-    String subject = key.keyOf(request, proxies.clientAddress(request), route.pattern.pattern());
+    String subject = key.keyOf(request, proxies.clientAddress(request), route.pattern);
     if (subject == null) {
       chain.doFilter(request, response);
       return;
@@ -100,11 +112,11 @@ public final class RateLimitFilter implements Filter {
       }
       return;
     }
-    response.setHeader("RateLimit-Limit", Long.toString(decision.limit()));
-    response.setHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
-    response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-    response.setHeader("RateLimit-Policy", decision.limit() + ";w="
-        + Math.max(1, route.limiter.policy().period().toSeconds()));
+    long windowSeconds = Math.max(1, route.limiter.policy().period().toSeconds());
+    response.setHeader(headerPrefix + "Limit", Long.toString(decision.limit()));
+    response.setHeader(headerPrefix + "Remaining", Long.toString(decision.remaining()));
+    response.setHeader(headerPrefix + "Reset", Long.toString(decision.resetSeconds()));
+    response.setHeader(headerPrefix + "Policy", decision.limit() + ";w=" + windowSeconds);
     if (decision.allowed()) {
       chain.doFilter(request, response);
       return;
@@ -112,19 +124,12 @@ public final class RateLimitFilter implements Filter {
     long retryAfter = decision.retryAfterSeconds();
     response.setStatus(429);
     response.setHeader("Retry-After", Long.toString(retryAfter));
-    response.setContentType("text/plain;charset=UTF-8");
-    byte[] body = ("Too many requests; retry in " + retryAfter + " s\n")
+    response.setContentType("application/json");
+    byte[] body = ("{\"error\":\"too_many_requests\",\"limit\":" + decision.limit()
+        + ",\"windowSeconds\":" + windowSeconds + ",\"retryAfterSeconds\":" + retryAfter + "}")
         .getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
-  }
-
-  /** The path inside the application, decoded and normalised by the container. */
-  private static String pathOf(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return path.isEmpty() ? "/" : path;
   }
 
   private Route routeOf(String path) {
@@ -134,11 +139,11 @@ public final class RateLimitFilter implements Filter {
       }
     }
     for (Route route : routes) {
-      if (route.pattern.matches(path)) {
+      if (route.glob.matches(path)) {
         return route;
       }
     }
-    return fallbackLimiter == null ? null : new Route(ANY, fallbackLimiter);
+    return fallbackLimiter == null ? null : new Route("*", ANY, fallbackLimiter);
   }
 
   private void warn(RateLimiter limiter, RuntimeException e) {
@@ -153,7 +158,9 @@ public final class RateLimitFilter implements Filter {
   /** Configures a {@link RateLimitFilter}. */
   public static final class Builder {
     private final List<Route> routes = new ArrayList<>();
-    private final List<Glob> excluded = new ArrayList<>();
+    private final List<String> excluded = new ArrayList<>();
+    private PathMatcher paths = PathMatcher.standard();
+    private String headerPrefix = "RateLimit-";
     private RateLimiter limiter;
     private RateLimitKey key = RateLimitKey.clientAddress();
     private TrustedProxies proxies = TrustedProxies.none();
@@ -164,9 +171,12 @@ public final class RateLimitFilter implements Filter {
     /**
      * Limits requests whose path (inside the application) matches {@code pattern}, a glob such as
      * {@code /login} or {@code /api/*}; routes are tried in the order given.
+     *
+     * @throws IllegalArgumentException if the pattern is not a valid glob
      */
     public Builder route(String pattern, RateLimiter limiter) {
-      routes.add(new Route(Glob.of(pattern), Objects.requireNonNull(limiter, "limiter")));
+      PathMatcher.standard().compile(pattern);
+      routes.add(new Route(pattern, null, Objects.requireNonNull(limiter, "limiter")));
       return this;
     }
 
@@ -178,7 +188,28 @@ public final class RateLimitFilter implements Filter {
 
     /** Never limits paths matching {@code pattern} (health checks, static files). */
     public Builder exclude(String pattern) {
-      excluded.add(Glob.of(pattern));
+      PathMatcher.standard().compile(pattern);
+      excluded.add(pattern);
+      return this;
+    }
+
+    /**
+     * How routes and exclusions are matched to requests; {@link PathMatcher#standard()} unless
+     * set. Choose {@link PathMatcher#ignoringCase()} when the application resolves paths
+     * regardless of letter case, or {@code /LOGIN} would escape the limit on {@code /login}.
+     */
+    public Builder pathMatcher(PathMatcher matcher) {
+      this.paths = Objects.requireNonNull(matcher, "matcher");
+      return this;
+    }
+
+    /**
+     * Names the headers {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining}, {@code
+     * X-RateLimit-Reset} and {@code X-RateLimit-Policy}, for clients written against that older
+     * convention; the IETF draft's {@code RateLimit-*} unless set.
+     */
+    public Builder xPrefixedHeaders() {
+      this.headerPrefix = "X-RateLimit-";
       return this;
     }
 

@@ -101,7 +101,8 @@ public final class ResponseCacheFilter implements Filter {
     this.policy = new CachePolicy(builder.statuses, builder.heuristicLimit.toMillis(),
         builder.staleRetention.toMillis(), builder.storeWithCredentials);
     this.keys = new RequestKeys(builder.ignoredParameters);
-    this.excludedPaths = builder.excludedPaths.stream().map(Glob::of).toList();
+    this.excludedPaths =
+        builder.excludedPaths.stream().map(PathMatcher.standard()::compile).toList();
     this.maximumBodySize = builder.maximumBodySize;
     this.credentialHeaders = List.copyOf(builder.credentialHeaders);
     this.coalescingTimeout = builder.coalescingTimeout;
@@ -549,7 +550,7 @@ public final class ResponseCacheFilter implements Filter {
     if (excludedPaths.isEmpty()) {
       return false;
     }
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String path = PathMatcher.standard().pathOf(request);
     for (Glob glob : excludedPaths) {
       if (glob.matches(path)) {
         return true;

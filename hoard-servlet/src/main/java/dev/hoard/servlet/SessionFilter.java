@@ -5,6 +5,7 @@ import dev.hoard.servlet.internal.AsyncCompletion;
 import dev.hoard.servlet.internal.HoardHttpSession;
 import dev.hoard.servlet.internal.RequestSession;
 import dev.hoard.servlet.internal.SavingResponse;
+import dev.hoard.servlet.internal.SessionCookie;
 import dev.hoard.servlet.internal.SessionRequest;
 import dev.hoard.session.ClientInfo;
 import dev.hoard.session.Session;
@@ -21,11 +22,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Puts Hoard sessions behind {@code request.getSession()}, so existing servlet code gets Redis,
@@ -34,17 +37,27 @@ import java.util.Set;
  *
  * <p>The client presents its token in the cookie ({@code HOARD_SESSION} unless renamed), in
  * {@code Authorization: Session <token>} or in {@code X-Session-ID}. New and changed tokens go back
- * in the cookie ({@code HttpOnly}, {@code SameSite=Lax}, {@code Secure} on secure requests, {@code
- * Path=/}), and to clients that did not send the cookie also in an {@code X-Session-ID} response
- * header. The session is saved, and its cookie set, just before the response commits (an early
- * flush, a redirect, an error, a full buffer) and again after the chain for later changes (and
- * when an asynchronous request completes). A request whose chain throws saves nothing: the
+ * in the cookie ({@code HttpOnly}, {@code SameSite=Lax}, {@code Path=/} unless configured), and to
+ * clients that did not send the cookie also in an {@code X-Session-ID} response header. The cookie
+ * is {@code Secure} on requests that came over HTTPS, directly or through a {@linkplain
+ * Builder#trustedProxies trusted} TLS-terminating proxy ({@code X-Forwarded-Proto}), and then
+ * named {@code __Host-HOARD_SESSION} ({@code __Secure-…} with a Domain or another Path), so a
+ * cookie planted over plain HTTP or by a sibling domain is never taken for it; such requests read
+ * only the prefixed cookie. The session is saved, and its cookie set, just before the response
+ * commits (an early flush, a redirect, an error, a full buffer) and again after the chain for
+ * later changes (and when an asynchronous request completes). A request whose chain throws saves nothing: the
  * session stays as it was before the request.
  *
- * <p>Unsafe methods (anything but GET, HEAD, OPTIONS, TRACE) on a session presented by cookie must
- * carry its CSRF token ({@link Session#csrfToken()}) in {@code X-CSRF-Token} or the form field
- * {@code _csrf}, or get {@code 403}; sessions presented in a header need none, since a browser
- * never adds those by itself.
+ * <p>Unsafe methods (anything but GET, HEAD, OPTIONS, TRACE unless configured) on a session
+ * presented by cookie must carry its CSRF token ({@link Session#csrfToken()}) in {@code
+ * X-CSRF-Token} (renamable) or the form field {@code _csrf}, or get {@code 403}; sessions presented
+ * in a header need none, since a browser never adds those by itself. Exclusions and CSRF
+ * exemptions match the path as the application resolves it ({@link PathMatcher}).
+ *
+ * <p>On Jetty, turn its header cache case-sensitive ({@code
+ * HttpConfiguration.setHeaderCacheCaseSensitive(true)}): otherwise, on a kept-alive connection,
+ * Jetty may hand the filter an earlier header value that differs from the one sent only in letter
+ * case, and a token that differs from a valid one only in case is accepted.
  *
  * <p>What does not map from {@code HttpSession}: {@code setMaxInactiveInterval} lasts for the
  * request only (timeouts belong to the {@link SessionManager}); attribute values come back in later
@@ -59,24 +72,50 @@ public final class SessionFilter implements Filter {
   /** The cookie name unless renamed. */
   public static final String DEFAULT_COOKIE_NAME = "HOARD_SESSION";
 
+  /** The header that carries the CSRF token unless renamed. */
+  public static final String DEFAULT_CSRF_HEADER = "X-CSRF-Token";
+
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
   private static final String AUTHORIZATION_SCHEME = "session ";
 
+  /** The {@code SameSite} attribute of the session cookie. */
+  public enum SameSite {
+    /** Sent only on requests from the site itself, not even on links followed from elsewhere. */
+    STRICT("Strict"),
+    /** Also sent on top-level navigations from other sites (links), not on their forms. */
+    LAX("Lax"),
+    /** Sent on every cross-site request; browsers require the cookie to be Secure, so it is. */
+    NONE("None");
+
+    private final String attribute;
+
+    SameSite(String attribute) {
+      this.attribute = attribute;
+    }
+  }
+
   private final SessionManager manager;
-  private final RequestSession.CookieSettings cookie;
+  private final SessionCookie cookie;
   private final TrustedProxies proxies;
   private final boolean csrf;
+  private final String csrfHeader;
+  private final Set<String> csrfExemptMethods;
+  private final PathMatcher paths;
   private final List<Glob> csrfExempt;
   private final List<Glob> excluded;
 
   private SessionFilter(Builder builder) {
     this.manager = builder.manager;
-    this.cookie = new RequestSession.CookieSettings(
-        builder.cookieName, builder.cookiePath, builder.cookieMaxAgeSeconds);
+    this.cookie = new SessionCookie(builder.cookieName, builder.cookiePath, builder.cookieDomain,
+        builder.cookieMaxAgeSeconds, builder.sameSite.attribute, builder.alwaysSecure,
+        builder.cookiePrefix);
     this.proxies = builder.proxies;
     this.csrf = builder.csrf;
-    this.csrfExempt = List.copyOf(builder.csrfExempt);
-    this.excluded = List.copyOf(builder.excluded);
+    this.csrfHeader = builder.csrfHeader;
+    this.csrfExemptMethods = Set.copyOf(builder.csrfExemptMethods);
+    this.paths = builder.paths;
+    this.csrfExempt = builder.csrfExempt.stream().map(paths::compile).toList();
+    this.excluded = builder.excluded.stream().map(paths::compile).toList();
   }
 
   /** Starts configuring a filter over {@code manager}. */
@@ -113,7 +152,7 @@ public final class SessionFilter implements Filter {
     if (!(servletRequest instanceof HttpServletRequest request)
         || !(servletResponse instanceof HttpServletResponse response)
         || servletRequest instanceof SessionRequest
-        || matchesAny(excluded, pathOf(request))) {
+        || matchesAny(excluded, paths.pathOf(request))) {
       chain.doFilter(servletRequest, servletResponse);
       return;
     }
@@ -138,6 +177,7 @@ public final class SessionFilter implements Filter {
   }
 
   private RequestSession presented(HttpServletRequest request, ClientInfo client) {
+    boolean secure = proxies.isSecure(request);
     String token = null;
     RequestSession.Source source = RequestSession.Source.NONE;
     String authorization = request.getHeader("Authorization");
@@ -152,9 +192,10 @@ public final class SessionFilter implements Filter {
       source = RequestSession.Source.HEADER;
     } else {
       Cookie[] cookies = request.getCookies();
+      String name = cookie.nameFor(secure);
       if (cookies != null) {
         for (Cookie candidate : cookies) {
-          if (candidate.getName().equals(cookie.name()) && !candidate.getValue().isEmpty()) {
+          if (candidate.getName().equals(name) && !candidate.getValue().isEmpty()) {
             token = candidate.getValue();
             source = RequestSession.Source.COOKIE;
             break;
@@ -163,13 +204,13 @@ public final class SessionFilter implements Filter {
       }
     }
     return new RequestSession(manager, client, token, source, cookie,
-        request.getServletContext(), request.isSecure());
+        request.getServletContext(), secure);
   }
 
   private boolean csrfRefused(HttpServletRequest request, RequestSession state) {
     if (!csrf || state.source() != RequestSession.Source.COOKIE
-        || SAFE_METHODS.contains(request.getMethod().toUpperCase(Locale.ROOT))
-        || matchesAny(csrfExempt, pathOf(request))) {
+        || csrfExemptMethods.contains(request.getMethod().toUpperCase(Locale.ROOT))
+        || matchesAny(csrfExempt, paths.pathOf(request))) {
       return false;
     }
     Session session = state.existing();
@@ -177,7 +218,7 @@ public final class SessionFilter implements Filter {
       // Nothing to forge a request against: the request gets a fresh session.
       return false;
     }
-    String candidate = request.getHeader("X-CSRF-Token");
+    String candidate = request.getHeader(csrfHeader);
     if (candidate == null) {
       candidate = request.getParameter("_csrf");
     }
@@ -193,30 +234,34 @@ public final class SessionFilter implements Filter {
     return false;
   }
 
-  /** The path inside the application, decoded and normalised by the container. */
-  private static String pathOf(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return path.isEmpty() ? "/" : path;
-  }
-
   /** Configures a {@link SessionFilter}. */
   public static final class Builder {
     private final SessionManager manager;
     private String cookieName = DEFAULT_COOKIE_NAME;
     private String cookiePath = "/";
+    private String cookieDomain;
     private int cookieMaxAgeSeconds = -1;
+    private SameSite sameSite = SameSite.LAX;
+    private boolean alwaysSecure;
+    private boolean cookiePrefix = true;
     private TrustedProxies proxies = TrustedProxies.none();
     private boolean csrf = true;
-    private final List<Glob> csrfExempt = new ArrayList<>();
-    private final List<Glob> excluded = new ArrayList<>();
+    private String csrfHeader = DEFAULT_CSRF_HEADER;
+    private Set<String> csrfExemptMethods = SAFE_METHODS;
+    private PathMatcher paths = PathMatcher.standard();
+    private final List<String> csrfExempt = new ArrayList<>();
+    private final List<String> excluded = new ArrayList<>();
 
     private Builder(SessionManager manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
     }
 
-    /** The cookie's name; {@code HOARD_SESSION} unless set. */
+    /**
+     * The cookie's name; {@code HOARD_SESSION} unless set. A Secure cookie gets the {@code
+     * __Host-} or {@code __Secure-} prefix in front of it (see {@link #withoutCookiePrefix()}).
+     *
+     * @throws IllegalArgumentException if it is not a cookie name, or already has such a prefix
+     */
     public Builder cookieName(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127
@@ -224,13 +269,68 @@ public final class SessionFilter implements Filter {
         throw new IllegalArgumentException(
             "'" + name + "' is not a valid cookie name (letters, digits and -_.!#$%&'*+^`|~)");
       }
+      if (name.regionMatches(true, 0, "__Host-", 0, 7)
+          || name.regionMatches(true, 0, "__Secure-", 0, 9)) {
+        throw new IllegalArgumentException("cookie name '" + name + "': leave out the prefix; the"
+            + " filter adds __Host- or __Secure- itself whenever the cookie is Secure");
+      }
       this.cookieName = name;
       return this;
     }
 
-    /** The cookie's path; {@code /} unless set. */
+    /**
+     * The cookie's path; {@code /} unless set. Another path makes a Secure cookie's prefix
+     * {@code __Secure-}, since {@code __Host-} requires {@code Path=/}.
+     */
     public Builder cookiePath(String path) {
-      this.cookiePath = Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/") || path.chars().anyMatch(c -> c < 33 || c == ';' || c > 126)) {
+        throw new IllegalArgumentException(
+            "cookie path '" + path + "' must start with / and hold no spaces, controls or ';'");
+      }
+      this.cookiePath = path;
+      return this;
+    }
+
+    /**
+     * The cookie's {@code Domain}, making it sent to subdomains too; unless set the cookie is
+     * host-only (the safer choice: a sibling subdomain cannot overwrite it). A Secure cookie with
+     * a domain is prefixed {@code __Secure-}, since {@code __Host-} forbids a Domain.
+     */
+    public Builder cookieDomain(String domain) {
+      Objects.requireNonNull(domain, "domain");
+      if (domain.isBlank() || domain.chars().anyMatch(c -> c < 33 || c == ';' || c > 126)) {
+        throw new IllegalArgumentException("'" + domain + "' is not a cookie domain");
+      }
+      this.cookieDomain = domain;
+      return this;
+    }
+
+    /**
+     * The cookie's {@code SameSite}; {@link SameSite#LAX} unless set. {@link SameSite#NONE}
+     * makes the cookie Secure on every request, as browsers require.
+     */
+    public Builder sameSite(SameSite sameSite) {
+      this.sameSite = Objects.requireNonNull(sameSite, "sameSite");
+      return this;
+    }
+
+    /**
+     * Makes the cookie Secure (and prefixed) on every request, also those that seem to come over
+     * plain HTTP: for deployments behind a TLS-terminating proxy that sends no {@code
+     * X-Forwarded-Proto}. Browsers then send it over HTTPS only.
+     */
+    public Builder secureCookie() {
+      this.alwaysSecure = true;
+      return this;
+    }
+
+    /**
+     * Keeps the cookie's name as given even when it is Secure, for clients that look for a fixed
+     * name; gives up ASVS 3.4.4's defence against cookies planted over HTTP or by subdomains.
+     */
+    public Builder withoutCookiePrefix() {
+      this.cookiePrefix = false;
       return this;
     }
 
@@ -248,8 +348,9 @@ public final class SessionFilter implements Filter {
     }
 
     /**
-     * The proxies whose forwarding header names the client, for the session's client binding;
-     * {@link TrustedProxies#none()} unless set.
+     * The proxies whose forwarding headers name the client (for the session's client binding) and
+     * tell whether it came over HTTPS (for the cookie's {@code Secure}); {@link
+     * TrustedProxies#none()} unless set.
      */
     public Builder trustedProxies(TrustedProxies proxies) {
       this.proxies = Objects.requireNonNull(proxies, "proxies");
@@ -258,7 +359,39 @@ public final class SessionFilter implements Filter {
 
     /** Skips the CSRF check on paths matching {@code pattern} (webhooks signed another way). */
     public Builder csrfExempt(String pattern) {
-      csrfExempt.add(Glob.of(pattern));
+      PathMatcher.standard().compile(pattern);
+      csrfExempt.add(pattern);
+      return this;
+    }
+
+    /** The request header that carries the CSRF token; {@code X-CSRF-Token} unless set. */
+    public Builder csrfHeader(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127
+          && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+        throw new IllegalArgumentException("'" + name + "' is not a header name");
+      }
+      this.csrfHeader = name;
+      return this;
+    }
+
+    /**
+     * The methods that need no CSRF token, replacing the default GET, HEAD, OPTIONS and TRACE.
+     * Only list methods your application never changes anything on.
+     */
+    public Builder csrfExemptMethods(String... methods) {
+      this.csrfExemptMethods = Arrays.stream(methods)
+          .map(method -> Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
+      return this;
+    }
+
+    /**
+     * How exclusions and CSRF exemptions are matched to requests; {@link PathMatcher#standard()}
+     * unless set ({@link PathMatcher#ignoringCase()} where paths resolve regardless of case).
+     */
+    public Builder pathMatcher(PathMatcher matcher) {
+      this.paths = Objects.requireNonNull(matcher, "matcher");
       return this;
     }
 
@@ -270,7 +403,8 @@ public final class SessionFilter implements Filter {
 
     /** Leaves paths matching {@code pattern} alone: no session, no cookie (static files). */
     public Builder exclude(String pattern) {
-      excluded.add(Glob.of(pattern));
+      PathMatcher.standard().compile(pattern);
+      excluded.add(pattern);
       return this;
     }
 

@@ -75,6 +75,42 @@ public final class TrustedProxies {
     return hops.isEmpty() ? peer : canonical(hops.get(0));
   }
 
+  /**
+   * Whether the client reached you over HTTPS: the request itself is secure, or the direct peer is
+   * a trusted proxy whose forwarding header says {@code https} ({@code X-Forwarded-Proto}, or
+   * {@code proto=} of {@code Forwarded} when {@linkplain #readingForwarded() reading that}). The
+   * right-most value counts, the one the proxy nearest to you wrote. From any other peer the
+   * header is ignored.
+   */
+  public boolean isSecure(HttpServletRequest request) {
+    if (request.isSecure()) {
+      return true;
+    }
+    if (ranges.isEmpty() || !isTrusted(canonical(request.getRemoteAddr()))) {
+      return false;
+    }
+    String proto = null;
+    if (forwarded) {
+      for (String header : Collections.list(request.getHeaders("Forwarded"))) {
+        for (String element : splitOutsideQuotes(header, ',')) {
+          String value = parameter(element, "proto");
+          if (value != null) {
+            proto = value;
+          }
+        }
+      }
+    } else {
+      for (String header : Collections.list(request.getHeaders("X-Forwarded-Proto"))) {
+        for (String value : header.split(",")) {
+          if (!value.isBlank()) {
+            proto = value.trim();
+          }
+        }
+      }
+    }
+    return "https".equalsIgnoreCase(proto);
+  }
+
   private boolean isTrusted(String address) {
     InetAddress parsed = IpAddresses.parse(address);
     if (parsed == null) {
@@ -110,19 +146,28 @@ public final class TrustedProxies {
     List<String> hops = new ArrayList<>();
     for (String header : Collections.list(request.getHeaders("Forwarded"))) {
       for (String element : splitOutsideQuotes(header, ',')) {
-        for (String pair : splitOutsideQuotes(element, ';')) {
-          int equals = pair.indexOf('=');
-          if (equals > 0 && pair.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals("for")) {
-            String value = pair.substring(equals + 1).trim();
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-              value = value.substring(1, value.length() - 1);
-            }
-            hops.add(value);
-          }
+        String hop = parameter(element, "for");
+        if (hop != null) {
+          hops.add(hop);
         }
       }
     }
     return hops;
+  }
+
+  /** The value of {@code name=} in one {@code Forwarded} element, unquoted, or null. */
+  private static String parameter(String element, String name) {
+    for (String pair : splitOutsideQuotes(element, ';')) {
+      int equals = pair.indexOf('=');
+      if (equals > 0 && pair.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals(name)) {
+        String value = pair.substring(equals + 1).trim();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+          value = value.substring(1, value.length() - 1);
+        }
+        return value;
+      }
+    }
+    return null;
   }
 
   private static List<String> splitOutsideQuotes(String text, char separator) {

@@ -51,6 +51,22 @@ class RateLimitFilterTest {
     }
 
     @Test
+    void xPrefixedHeadersOnRequest() {
+      start(RateLimitFilter.builder().limiter(limiter(RateLimitAlgorithm.FIXED_WINDOW, 1))
+          .xPrefixedHeaders().build());
+      HttpResponse<String> allowed = jetty.get("/page");
+      assertThat(allowed.headers().firstValue("X-RateLimit-Limit")).hasValue("1");
+      assertThat(allowed.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+      assertThat(allowed.headers().firstValue("X-RateLimit-Reset")).isPresent();
+      assertThat(allowed.headers().firstValue("X-RateLimit-Policy")).hasValue("1;w=60");
+      assertThat(allowed.headers().firstValue("RateLimit-Limit")).isEmpty();
+      HttpResponse<String> refused = jetty.get("/page");
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+      assertThat(refused.body()).startsWith("{\"error\":\"too_many_requests\",\"limit\":1,");
+    }
+
+    @Test
     void aFailingStoreRefusesWith503WhenFailingClosed() {
       BreakableStore breakable = new BreakableStore(store);
       breakable.breakDown();
@@ -144,7 +160,9 @@ class RateLimitFilterTest {
       long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
       // A sliding window may have to wait into the next window for the old count to fade.
       assertThat(retryAfter).isBetween(1L, 120L);
-      assertThat(refused.body()).contains("Too many requests");
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(refused.body()).isEqualTo("{\"error\":\"too_many_requests\",\"limit\":3,"
+          + "\"windowSeconds\":60,\"retryAfterSeconds\":" + retryAfter + "}");
       assertThat(served).hasValue(3);
 
       clock.advance(Duration.ofSeconds(retryAfter));

@@ -333,7 +333,8 @@ class SessionFilterTest {
       HttpResponse<String> secure = jetty.send(jetty.request("/put?name=a&value=1")
           .header("X-Forwarded-Proto", "https").GET().build());
       String setCookie = secure.headers().firstValue("Set-Cookie").orElseThrow();
-      assertThat(setCookie).startsWith("app_session=").contains("Secure").contains("HttpOnly");
+      assertThat(setCookie).startsWith("__Host-app_session=").contains("Secure")
+          .contains("HttpOnly");
       HttpResponse<String> plain = jetty.get("/put?name=a&value=1");
       assertThat(plain.headers().firstValue("Set-Cookie").orElseThrow()).doesNotContain("Secure");
     }

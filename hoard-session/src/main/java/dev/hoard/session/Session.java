@@ -61,8 +61,9 @@ public interface Session {
   Set<String> names();
 
   /**
-   * Gives the session a new id and keeps its data: call it on login and on privilege changes
-   * (fixation defence). The old id loads nothing from this moment on.
+   * Gives the session a new id and a new CSRF token and keeps its other data: call it on privilege
+   * changes (fixation defence; {@link #bindUser} does it on login). The old id loads nothing from
+   * this moment on, and the old CSRF token is refused.
    */
   void regenerate();
 
@@ -85,8 +86,12 @@ public interface Session {
   List<Flash> consumeFlashes(String... categories);
 
   /**
-   * Binds the session to a user so it is listed and revoked with the user's other sessions. Does
-   * not regenerate the id: call {@link #regenerate()} too when this is a login.
+   * Binds the session to a user so it is listed and revoked with the user's other sessions. When
+   * the user changes (a login) the session drops every attribute, flash and CSRF token it held,
+   * since they belonged to the previous user or to whoever planted the session, and, unless the
+   * manager's {@code regenerateOnLogin} is off, gets a new id as by {@link #regenerate()}. Read
+   * what should survive the login (an anonymous cart) before, and put it back after. Binding the
+   * user already bound changes nothing.
    */
   void bindUser(String userId);
 

@@ -8,6 +8,8 @@ import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
 import dev.hoard.session.internal.ClientFingerprint;
 import dev.hoard.session.internal.DefaultSession;
+import dev.hoard.session.internal.EncryptedSessionStore;
+import dev.hoard.session.internal.LastClient;
 import dev.hoard.session.internal.SecureTokens;
 import dev.hoard.session.internal.SessionControl;
 import dev.hoard.session.spi.ClientSessionStore;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * working until it expires, even after {@link Session#regenerate()} or {@link
  * Session#invalidate()}. With {@link Builder#revocations} a user's cookie sessions can still be
  * ended all at once by {@link #revokeUser}.
+ *
+ * <p>Binding a session to another user ({@link Session#bindUser}, a login) drops what the session
+ * held before and, unless {@link Builder#regenerateOnLogin} is turned off, gives it a new id:
+ * neither a planted session nor its data reach the user who logs in with it.
  */
 public final class SessionManager implements AutoCloseable {
 
@@ -61,13 +68,16 @@ public final class SessionManager implements AutoCloseable {
   private final Clock clock;
   private final List<SessionListener> listeners;
   private final CacheStore revocations;
+  private final boolean regenerateOnLogin;
   private final SessionControl control = new Control();
   private final PurgeSchedule purger;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SessionManager(Builder builder) {
     this.backend = builder.backend;
-    this.store = backend instanceof SessionStore server ? server : null;
+    this.store = !(backend instanceof SessionStore server) ? null
+        : builder.encryptionKeys == null ? server
+        : new EncryptedSessionStore(server, builder.encryptionKeys);
     this.clientStore = backend instanceof ClientSessionStore client ? client : null;
     this.idleTimeout = builder.idleTimeout;
     this.absoluteTimeout = builder.absoluteTimeout;
@@ -77,6 +87,7 @@ public final class SessionManager implements AutoCloseable {
     this.clock = builder.clock;
     this.listeners = List.copyOf(builder.listeners);
     this.revocations = builder.revocations;
+    this.regenerateOnLogin = builder.regenerateOnLogin;
     Duration purgeInterval = store == null ? Duration.ZERO : builder.purgeInterval;
     this.purger = PurgeSchedule.start(
         "hoard-session-purge", purgeInterval, backend.description(), this::purgeExpired);
@@ -109,8 +120,8 @@ public final class SessionManager implements AutoCloseable {
   public Session create(ClientInfo client) {
     Instant now = now();
     String id = SecureTokens.random();
-    return DefaultSession.created(
-        control, codec, id, keyOf(id), now, expiry(now, now), ClientFingerprint.of(client));
+    return DefaultSession.created(control, codec, id, keyOf(id), now, expiry(now, now),
+        ClientFingerprint.of(client), store != null ? LastClient.of(client) : null);
   }
 
   /**
@@ -175,7 +186,8 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * The live sessions bound to {@code userId}, for "your devices" pages.
+   * The live sessions bound to {@code userId}, for "your devices" pages, the most recently used
+   * first.
    *
    * @throws UnsupportedOperationException on cookie sessions, which the server cannot list
    */
@@ -186,6 +198,7 @@ public final class SessionManager implements AutoCloseable {
     for (SessionRecord record : store.findByUser(userId, now())) {
       sessions.add(info(record));
     }
+    sessions.sort(Comparator.comparing(SessionInfo::lastAccessedAt).reversed());
     return List.copyOf(sessions);
   }
 
@@ -321,7 +334,11 @@ public final class SessionManager implements AutoCloseable {
       destroy(record, DestroyReason.REFUSED);
       return null;
     }
-    return DefaultSession.loaded(control, codec, id, token, record);
+    DefaultSession session = DefaultSession.loaded(control, codec, id, token, record);
+    if (store != null) {
+      session.noteClient(LastClient.of(client));
+    }
+    return session;
   }
 
   private SessionRecord openSealed(String token, Instant now) {
@@ -412,8 +429,10 @@ public final class SessionManager implements AutoCloseable {
 
   private SessionInfo info(SessionRecord record) {
     String handle = store != null ? record.key() : SecureTokens.sha256(record.key());
+    LastClient client = DefaultSession.lastClientOf(record);
     return new SessionInfo(handle, record.createdAt(), record.lastAccessedAt(),
-        record.expiresAt(), record.userId());
+        record.expiresAt(), record.userId(), client == null ? null : client.address(),
+        client == null ? null : client.userAgent());
   }
 
   private Instant expiry(Instant createdAt, Instant accessedAt) {
@@ -489,6 +508,13 @@ public final class SessionManager implements AutoCloseable {
     }
 
     @Override
+    public void userChanged(DefaultSession session) {
+      if (regenerateOnLogin) {
+        regenerate(session);
+      }
+    }
+
+    @Override
     public void invalidate(DefaultSession session) {
       if (!session.isStored()) {
         return;
@@ -515,6 +541,8 @@ public final class SessionManager implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private final List<SessionListener> listeners = new ArrayList<>();
     private CacheStore revocations;
+    private KeyRing encryptionKeys;
+    private boolean regenerateOnLogin = true;
 
     private Builder(SessionBackend backend) {
       Objects.requireNonNull(backend, "backend");
@@ -584,6 +612,30 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * Whether {@link Session#bindUser} with another user (a login) gives the session a new id
+     * itself, as {@link Session#regenerate()} would; default on. Turn it off only when the
+     * application regenerates on login itself. Either way the previous user's data is dropped.
+     */
+    public Builder regenerateOnLogin(boolean regenerate) {
+      this.regenerateOnLogin = regenerate;
+      return this;
+    }
+
+    /**
+     * Encrypts attribute values (AES-256-GCM) before they reach a server store, so that a read of
+     * the store (a backup, a replica, a stolen dump) shows no session data. Keys, times and the
+     * bound user stay readable, since the store finds and expires sessions by them. The first key
+     * of the ring encrypts, every key decrypts: rotate by putting a new key first. Values stored
+     * before encryption was turned on, or under a key since removed, read as absent.
+     *
+     * @throws IllegalArgumentException at {@link #build()} for cookie sessions, encrypted already
+     */
+    public Builder encryptAttributes(KeyRing keys) {
+      this.encryptionKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
      * How often expired sessions are purged from a server store, with jitter; default 5 minutes,
      * {@link Duration#ZERO} turns the schedule off.
      */
@@ -599,9 +651,14 @@ public final class SessionManager implements AutoCloseable {
     /**
      * Builds the manager.
      *
-     * @throws IllegalArgumentException if touchInterval is not shorter than idleTimeout
+     * @throws IllegalArgumentException if touchInterval is not shorter than idleTimeout, or
+     *     attributes are to be encrypted in cookie sessions
      */
     public SessionManager build() {
+      if (encryptionKeys != null && !(backend instanceof SessionStore)) {
+        throw new IllegalArgumentException(backend.description() + " seals the whole session with"
+            + " its own keys already; encryptAttributes is for server stores");
+      }
       if (touchInterval.compareTo(idleTimeout) >= 0) {
         throw new IllegalArgumentException(
             "touchInterval (" + touchInterval + ") must be shorter than idleTimeout ("

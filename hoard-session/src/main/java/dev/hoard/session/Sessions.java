@@ -21,7 +21,10 @@ import java.util.TreeMap;
  *
  * <p>Every URL also accepts {@code idleTimeout}, {@code absoluteTimeout} and {@code touchInterval}
  * (durations such as {@code 30m}), {@code binding} ({@code none}, {@code address}, {@code
- * user-agent} or {@code both}) and {@code purgeInterval} (a duration, or {@code off}).
+ * user-agent} or {@code both}), {@code purgeInterval} (a duration, or {@code off}), {@code
+ * regenerateOnLogin} ({@code true} or {@code false}) and, for server stores, {@code
+ * encryptionKeys} ({@code <base64 key>[,<older key>…]}: attributes encrypted at rest, see {@link
+ * SessionManager.Builder#encryptAttributes}).
  */
 public final class Sessions {
 
@@ -62,6 +65,15 @@ public final class Sessions {
     Optional<Duration> touch = parsed.takeDuration("touchInterval");
     Optional<ClientBinding> binding = parsed.take("binding").map(value -> binding(value, parsed));
     Optional<Duration> purge = parsed.take("purgeInterval").map(value -> interval(value, parsed));
+    Optional<Boolean> regenerateOnLogin =
+        parsed.take("regenerateOnLogin").map(value -> flag("regenerateOnLogin", value, parsed));
+    Optional<KeyRing> encryptionKeys = parsed.take("encryptionKeys").map(value -> {
+      try {
+        return KeyRing.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("parameter 'encryptionKeys': " + e.getMessage(), e);
+      }
+    });
     SessionBackend backend = provider(parsed).open(parsed, clock);
     try {
       parsed.rejectUnknownParameters();
@@ -71,6 +83,8 @@ public final class Sessions {
       touch.ifPresent(builder::touchInterval);
       binding.ifPresent(builder::clientBinding);
       purge.ifPresent(builder::purgeInterval);
+      regenerateOnLogin.ifPresent(builder::regenerateOnLogin);
+      encryptionKeys.ifPresent(builder::encryptAttributes);
       if (listener != null) {
         builder.listener(listener);
       }
@@ -91,6 +105,14 @@ public final class Sessions {
           "parameter 'binding' must be none, address, user-agent or both, was '" + value + "' in "
               + url);
     };
+  }
+
+  private static boolean flag(String name, String value, StoreUrl url) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(
+        "parameter '" + name + "' must be true or false, was '" + value + "' in " + url);
   }
 
   private static Duration interval(String value, StoreUrl url) {

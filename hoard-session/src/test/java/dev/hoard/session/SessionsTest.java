@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hoard.cache.testing.ManualClock;
 import dev.hoard.session.cache.CacheSessionStore;
 import dev.hoard.session.cookie.CookieSessionStore;
+import dev.hoard.session.internal.SecureTokens;
 import dev.hoard.session.memory.MemorySessionStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,38 @@ class SessionsTest {
       clock.advance(Duration.ofMinutes(5));
       assertThat(manager.open(manager.save(manager.open(null, CLIENT)), CLIENT).isNew()).isTrue();
     }
+  }
+
+  @Test
+  void encryptionKeysAndRegenerateOnLoginComeFromTheUrl() {
+    String key = KeyRing.generateKey();
+    try (SessionManager manager = Sessions.open("memory://?encryptionKeys="
+        + key.replace('+', '-').replace('/', '_') + "&regenerateOnLogin=false", clock)) {
+      Session session = manager.open(null, CLIENT);
+      session.put("secret", "plaintext-value");
+      String token = manager.save(session);
+      byte[] raw = ((MemorySessionStore) manager.backend())
+          .load(SecureTokens.sha256(token), clock.instant()).attributes().get("secret");
+      assertThat(new String(raw, StandardCharsets.UTF_8)).doesNotContain("plaintext-value");
+      assertThat(manager.open(token, CLIENT).get("secret", String.class))
+          .isEqualTo("plaintext-value");
+
+      Session login = manager.open(token, CLIENT);
+      login.bindUser("alice");
+      assertThat(manager.save(login)).as("regenerateOnLogin=false keeps the id").isEqualTo(token);
+    }
+  }
+
+  @Test
+  void badEncryptionParametersAreRefusedNamingThem() {
+    assertThatThrownBy(() -> Sessions.open("memory://?encryptionKeys=short", clock))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encryptionKeys")
+        .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> Sessions.open("cookie://?keys=" + KeyRing.generateKey()
+        + "&encryptionKeys=" + KeyRing.generateKey(), clock))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server stores");
+    assertThatThrownBy(() -> Sessions.open("memory://?regenerateOnLogin=maybe", clock))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regenerateOnLogin");
   }
 
   @Test

@@ -115,10 +115,11 @@ public final class StoreUrl {
   private static String redact(String url) {
     // Greedy up to the last @ of the authority, as parse() reads it, so an @ inside a password
     // cannot leave the rest of it visible. JDBC URLs carry passwords as parameters too:
-    // ?password=, &sslpassword=, ;PASSWORD= (H2). Session cookie URLs carry keys: ?keys=.
+    // ?password=, &sslpassword=, ;PASSWORD= (H2). Session URLs carry keys: ?keys=,
+    // &encryptionKeys=.
     return url.replaceFirst("//([^/@:?#]*):[^/?#]*@", "//$1:****@")
         .replaceAll("(?i)([?&;][^=&;?]*password[^=&;?]*=)[^&;]*", "$1****")
-        .replaceAll("(?i)([?&;](?:keys|[^=&;?]*secret[^=&;?]*)=)[^&;]*", "$1****");
+        .replaceAll("(?i)([?&;](?:[^=&;?]*keys|[^=&;?]*secret[^=&;?]*)=)[^&;]*", "$1****");
   }
 
   /** The scheme, lower case: {@code memory}, {@code redis}, {@code jdbc}… */

@@ -24,6 +24,7 @@ class StoreUrlRedactionTest {
   @CsvSource(delimiter = '|', value = {
       "cookie://?keys=hunter2,older&idleTimeout=5m | cookie://?keys=****&idleTimeout=5m",
       "cache:memory://?idleTimeout=5m&keys=hunter2 | cache:memory://?idleTimeout=5m&keys=****",
+      "redis://h?encryptionKeys=hunter2,old&p=a   | redis://h?encryptionKeys=****&p=a",
       "x://h?clientSecret=hunter2                  | x://h?clientSecret=****",
   })
   void toStringHidesKeysAndSecretParameters(String url, String shown) {

@@ -5,7 +5,6 @@ import dev.hoard.session.Session;
 import dev.hoard.session.SessionException;
 import dev.hoard.session.SessionManager;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +28,10 @@ public final class RequestSession {
     NONE
   }
 
-  /** How the token goes back to the client. */
-  public record CookieSettings(String name, String path, int maxAgeSeconds) {}
-
   private final SessionManager manager;
   private final ClientInfo client;
   private final Source source;
-  private final CookieSettings cookie;
+  private final SessionCookie cookie;
   private final ServletContext context;
   private final boolean secure;
   private HttpServletResponse response;
@@ -46,7 +42,7 @@ public final class RequestSession {
 
   /** The session state for a request that presented {@code token} (null for none). */
   public RequestSession(SessionManager manager, ClientInfo client, String token, Source source,
-      CookieSettings cookie, ServletContext context, boolean secure) {
+      SessionCookie cookie, ServletContext context, boolean secure) {
     this.manager = manager;
     this.client = client;
     this.clientToken = token;
@@ -152,7 +148,7 @@ public final class RequestSession {
     }
     clientToken = token;
     if (source != Source.HEADER) {
-      response.addCookie(cookie(token, cookie.maxAgeSeconds));
+      response.addCookie(cookie.build(token, cookie.maxAgeSeconds(), secure));
     }
     if (source != Source.COOKIE) {
       // Never to a request that came with the cookie: browser script could read it here.
@@ -165,20 +161,8 @@ public final class RequestSession {
       return;
     }
     if (source == Source.COOKIE) {
-      response.addCookie(cookie("", 0));
+      response.addCookie(cookie.build("", 0, secure));
     }
     clientToken = null;
-  }
-
-  private Cookie cookie(String value, int maxAge) {
-    Cookie made = new Cookie(cookie.name, value);
-    made.setHttpOnly(true);
-    made.setSecure(secure);
-    made.setPath(cookie.path);
-    made.setAttribute("SameSite", "Lax");
-    if (maxAge >= 0) {
-      made.setMaxAge(maxAge);
-    }
-    return made;
   }
 }

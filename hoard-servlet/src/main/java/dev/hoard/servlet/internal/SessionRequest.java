@@ -32,7 +32,7 @@ public final class SessionRequest extends HttpServletRequestWrapper {
     return state.httpSession(true);
   }
 
-  /** Regenerates the session: a new id with the same data (fixation defence). */
+  /** Regenerates the session: a new id and CSRF token with the same data (fixation defence). */
   @Override
   public String changeSessionId() {
     HoardHttpSession session = state.httpSession(false);

@@ -13,13 +13,17 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** A real Jetty 12 on a free loopback port with one filter in front of one servlet. */
+/**
+ * A real Jetty 12 on a free loopback port with filters in front of one servlet. Its header cache
+ * is case-sensitive, as the README tells users of SessionFilter to configure (issue 12, defect 3).
+ */
 public final class EmbeddedJetty implements AutoCloseable {
 
   private final Server server;
@@ -33,7 +37,32 @@ public final class EmbeddedJetty implements AutoCloseable {
 
   /** Starts Jetty with {@code filters} on every path, in order, in front of {@code servlet}. */
   public static EmbeddedJetty start(HttpServlet servlet, Filter... filters) {
+    return start(hardened(), servlet, filters);
+  }
+
+  /**
+   * Like {@link #start(HttpServlet, Filter...)} but with Jetty's default header cache, which
+   * matches header values ignoring case, to show what the hardened setting defends against.
+   */
+  public static EmbeddedJetty startWithDefaultHeaderCache(HttpServlet servlet, Filter... filters) {
     return start(new HttpConfiguration(), servlet, filters);
+  }
+
+  /**
+   * Like {@link #start(HttpServlet, Filter...)} but accepting every request target Jetty can be
+   * told to accept ({@code //}, {@code %2F}, {@code %2E}: {@link UriCompliance#UNSAFE}, ambiguous
+   * URIs decoded for the servlet API), as lenient containers and routers do.
+   */
+  public static EmbeddedJetty startLenient(HttpServlet servlet, Filter... filters) {
+    HttpConfiguration config = hardened();
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    return start(config, servlet, filters);
+  }
+
+  private static HttpConfiguration hardened() {
+    HttpConfiguration config = new HttpConfiguration();
+    config.setHeaderCacheCaseSensitive(true);
+    return config;
   }
 
   /**
@@ -42,7 +71,7 @@ public final class EmbeddedJetty implements AutoCloseable {
    * request.isSecure()} is then true for {@code https}.
    */
   public static EmbeddedJetty startBehindTlsProxy(HttpServlet servlet, Filter... filters) {
-    HttpConfiguration config = new HttpConfiguration();
+    HttpConfiguration config = hardened();
     ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
     forwarded.setForwardedForHeader("X-Not-Used-For");
     config.addCustomizer(forwarded);
@@ -61,6 +90,8 @@ public final class EmbeddedJetty implements AutoCloseable {
       context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     }
     context.addServlet(new ServletHolder(servlet), "/*");
+    context.getServletHandler().setDecodeAmbiguousURIs(
+        config.getUriCompliance() == UriCompliance.UNSAFE);
     server.setHandler(context);
     try {
       server.start();
@@ -73,6 +104,11 @@ public final class EmbeddedJetty implements AutoCloseable {
   /** Starts Jetty with {@code filter} on every path in front of {@code servlet}. */
   public static EmbeddedJetty start(Filter filter, HttpServlet servlet) {
     return start(servlet, filter);
+  }
+
+  /** The port the server listens on, for raw sockets. */
+  public int port() {
+    return base.getPort();
   }
 
   /** A request builder for {@code path} on this server. */

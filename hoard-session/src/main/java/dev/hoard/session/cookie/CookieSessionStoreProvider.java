@@ -1,6 +1,7 @@
 package dev.hoard.session.cookie;
 
 import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.session.KeyRing;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionStoreProvider;
 import java.time.Clock;
@@ -28,17 +29,10 @@ public final class CookieSessionStoreProvider implements SessionStoreProvider {
     String keys = url.take("keys").orElseThrow(() -> new IllegalArgumentException(
         "parameter 'keys' is missing in " + url + "; write cookie://?keys=<base64 32-byte key>"
             + "[,<older key>...], generating keys with CookieSessionStore.generateKey()"));
-    CookieSessionStore.Builder builder = CookieSessionStore.builder();
-    String[] parts = keys.split(",", -1);
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        builder.key(parts[i]);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "parameter 'keys': key " + (i + 1) + " of " + parts.length + " is bad: "
-                + e.getMessage(), e);
-      }
+    try {
+      return CookieSessionStore.builder().keyRing(KeyRing.parse(keys)).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("parameter 'keys': " + e.getMessage(), e);
     }
-    return builder.build();
   }
 }

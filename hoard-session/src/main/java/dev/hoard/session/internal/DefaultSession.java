@@ -11,6 +11,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +39,11 @@ public final class DefaultSession implements Session {
   public static final String FLASH = SessionRecord.RESERVED_PREFIX + "flash";
   /** The {@link ClientFingerprint} the session was created for. */
   public static final String CLIENT = SessionRecord.RESERVED_PREFIX + "client";
+  /** The {@link LastClient} that used the session last (server stores only). */
+  public static final String SEEN = SessionRecord.RESERVED_PREFIX + "seen";
+
+  /** What stays when the session passes to another user: the client, not the user's data. */
+  private static final Set<String> KEPT_FOR_NEXT_USER = Set.of(CLIENT, SEEN);
 
   private static final Logger log = LoggerFactory.getLogger(DefaultSession.class);
   private static final Codec RESERVED = Codecs.json();
@@ -60,6 +66,7 @@ public final class DefaultSession implements Session {
   private String userId;
   private boolean userChanged;
   private boolean idChanged;
+  private boolean startsAfresh;
   private boolean stored;
   private boolean valid = true;
 
@@ -82,12 +89,20 @@ public final class DefaultSession implements Session {
     this.attributes = new HashMap<>(attributes);
   }
 
-  /** A session created in this request for the client with {@code fingerprint}. */
+  /**
+   * A session created in this request for the client with {@code fingerprint}; {@code client} is
+   * kept for listings unless null (cookie sessions keep nothing they need not carry).
+   */
   public static DefaultSession created(
       SessionControl control, Codec codec, String id, String key, Instant now, Instant expiresAt,
-      ClientFingerprint fingerprint) {
+      ClientFingerprint fingerprint, LastClient client) {
+    Map<String, byte[]> reserved = new HashMap<>();
+    reserved.put(CLIENT, RESERVED.encode(fingerprint));
+    if (client != null) {
+      reserved.put(SEEN, RESERVED.encode(client));
+    }
     return new DefaultSession(control, codec, id, key, null, true, false, now, now, expiresAt,
-        null, Map.of(CLIENT, RESERVED.encode(fingerprint)));
+        null, reserved);
   }
 
   /** A session the client presented with {@code token}, as the store returned it. */
@@ -96,6 +111,19 @@ public final class DefaultSession implements Session {
     return new DefaultSession(control, codec, id, record.key(), token, false, true,
         record.createdAt(), record.lastAccessedAt(), record.expiresAt(), record.userId(),
         record.attributes());
+  }
+
+  /** The last client stored with a record, or {@code null} when it has none or it is unreadable. */
+  public static LastClient lastClientOf(SessionRecord record) {
+    byte[] bytes = record.attributes().get(SEEN);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return (LastClient) RESERVED.decode(bytes, LastClient.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The fingerprint stored with a record, or {@code null} when it has none or it is unreadable. */
@@ -243,6 +271,8 @@ public final class DefaultSession implements Session {
   @Override
   public void regenerate() {
     checkValid();
+    // Whoever knew the old id may have read its token; the new id gets a new one on first use.
+    remove(CSRF);
     control.regenerate(this);
   }
 
@@ -312,8 +342,17 @@ public final class DefaultSession implements Session {
     checkValid();
     Objects.requireNonNull(userId, "userId");
     if (!userId.equals(this.userId)) {
+      // What was put before (by the previous user, or by whoever planted this session on the
+      // browser) must not reach the new user: a redirect target, a cart, flashes, the CSRF token.
+      for (String name : List.copyOf(attributes.keySet())) {
+        if (!KEPT_FOR_NEXT_USER.contains(name)) {
+          remove(name);
+        }
+      }
       this.userId = userId;
       userChanged = true;
+      startsAfresh = true;
+      control.userChanged(this);
     }
   }
 
@@ -391,9 +430,12 @@ public final class DefaultSession implements Session {
     return new SessionRecord(key, createdAt, now, expiresAt, userId, attributes);
   }
 
-  /** {@code base} with this request's changes and removals applied. */
+  /**
+   * {@code base} with this request's changes and removals applied; only this request's view when
+   * this request bound another user, since the rest of {@code base} was the previous user's.
+   */
   public Map<String, byte[]> mergedOnto(Map<String, byte[]> base) {
-    Map<String, byte[]> merged = new HashMap<>(base);
+    Map<String, byte[]> merged = new HashMap<>(startsAfresh ? attributes : base);
     for (String name : changed) {
       merged.put(name, attributes.get(name));
     }
@@ -416,6 +458,18 @@ public final class DefaultSession implements Session {
     removed.clear();
     userChanged = false;
     idChanged = false;
+    startsAfresh = false;
+  }
+
+  /**
+   * Records the client using the session in this request, for listings; written with the next
+   * save only when its address or User-Agent changed.
+   */
+  public void noteClient(LastClient client) {
+    byte[] encoded = RESERVED.encode(client);
+    if (!Arrays.equals(encoded, attributes.get(SEEN))) {
+      write(SEEN, encoded);
+    }
   }
 
   /**

@@ -9,6 +9,9 @@ public interface SessionControl {
   /** Moves the session to a fresh id; the old id loads nothing afterwards. */
   void regenerate(DefaultSession session);
 
+  /** The session was bound to another user: a login, which regenerates it if so configured. */
+  void userChanged(DefaultSession session);
+
   /** Ends the session in the store. */
   void invalidate(DefaultSession session);
 }

@@ -69,8 +69,8 @@ class CookieSessionsTest {
   @Test
   void theWholeSessionTravelsInTheToken() {
     Session session = manager.open(null, CLIENT);
-    session.put("cart", List.of("book", "pen"));
     session.bindUser("alice");
+    session.put("cart", List.of("book", "pen"));
     String csrf = session.csrfToken();
     String token = manager.save(session);
     assertThat(token).matches("[A-Za-z0-9_-]+").isNotEqualTo(session.id());
