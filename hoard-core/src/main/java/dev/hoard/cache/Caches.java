@@ -4,6 +4,7 @@ import dev.hoard.cache.resilience.CircuitBreakerSettings;
 import dev.hoard.cache.resilience.FailureMode;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
@@ -111,7 +112,19 @@ public final class Caches {
    * one the store knows.
    */
   public static CacheStore openStore(String url, Clock clock) {
-    StoreUrl parsed = StoreUrl.parse(url);
+    return openStore(url, clock, ReservedKeySpace.CACHE);
+  }
+
+  /**
+   * Opens just the store, for data of {@code space}: a store that prefixes its keys (Redis,
+   * Memcached) then defaults to that space's prefix, such as {@code hoard:rl:} for the counters
+   * of a {@link dev.hoard.ratelimit.RateLimiter}, so that clearing a cache never touches them.
+   *
+   * @throws IllegalArgumentException if the scheme or a parameter is unknown or bad, or the
+   *     prefix overlaps another of Hoard's key spaces
+   */
+  public static CacheStore openStore(String url, Clock clock, ReservedKeySpace space) {
+    StoreUrl parsed = StoreUrl.parse(url).forKeySpace(space);
     CacheStore store = openStore(parsed, clock);
     try {
       parsed.rejectUnknownParameters();

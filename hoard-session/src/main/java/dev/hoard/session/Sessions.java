@@ -1,6 +1,7 @@
 package dev.hoard.session;
 
 import dev.hoard.cache.spi.Durations;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionStoreProvider;
@@ -54,7 +55,7 @@ public final class Sessions {
 
   private static SessionManager openWith(String url, Clock clock, SessionListener listener) {
     Objects.requireNonNull(clock, "clock");
-    StoreUrl parsed = StoreUrl.parse(url);
+    StoreUrl parsed = StoreUrl.parse(url).forKeySpace(ReservedKeySpace.SESSIONS);
     // Taken before the backend sees the URL, so that a backend handing its leftover parameters to
     // a driver (jdbc:, cache:) never passes these on.
     Optional<Duration> idle = parsed.takeDuration("idleTimeout");
