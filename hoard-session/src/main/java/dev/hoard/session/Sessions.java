@@ -3,10 +3,12 @@ package dev.hoard.session;
 import dev.hoard.cache.spi.Durations;
 import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.session.internal.ConnectingSessionStore;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionStoreProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -23,11 +25,20 @@ import java.util.TreeMap;
  * <p>Every URL also accepts {@code idleTimeout}, {@code absoluteTimeout} and {@code touchInterval}
  * (durations such as {@code 30m}), {@code binding} ({@code none}, {@code address}, {@code
  * user-agent} or {@code both}) and {@code purgeInterval} (a duration, or {@code off}).
+ *
+ * <p>A store that cannot be reached when the manager opens (down, not started yet) does not stop
+ * the application: the manager opens anyway and connects in the background, and until then calls
+ * that need the store throw {@link SessionStoreUnavailableException} (a {@code 503} from {@code
+ * SessionFilter}). A bad URL still fails at once with {@link IllegalArgumentException}.
  */
 public final class Sessions {
 
   /** The environment variable operators set to choose the session store. */
   public static final String URL_VARIABLE = "HOARD_SESSION_URL";
+
+  /** The parameters the manager takes out of every URL before the backend sees it. */
+  private static final List<String> SESSION_PARAMETERS =
+      List.of("idleTimeout", "absoluteTimeout", "touchInterval", "binding", "purgeInterval");
 
   private Sessions() {}
 
@@ -63,7 +74,8 @@ public final class Sessions {
     Optional<Duration> touch = parsed.takeDuration("touchInterval");
     Optional<ClientBinding> binding = parsed.take("binding").map(value -> binding(value, parsed));
     Optional<Duration> purge = parsed.take("purgeInterval").map(value -> interval(value, parsed));
-    SessionBackend backend = provider(parsed).open(parsed, clock);
+    SessionStoreProvider provider = provider(parsed);
+    SessionBackend backend = openOrConnectLater(provider, parsed, url, clock);
     try {
       parsed.rejectUnknownParameters();
       SessionManager.Builder builder = SessionManager.builder(backend).clock(clock);
@@ -79,6 +91,26 @@ public final class Sessions {
     } catch (RuntimeException e) {
       backend.close();
       throw e;
+    }
+  }
+
+  /**
+   * Opens the backend; when its server cannot be reached (any failure but a bad URL), checks the
+   * rest of the URL now and keeps connecting in the background, so the application starts.
+   */
+  private static SessionBackend openOrConnectLater(
+      SessionStoreProvider provider, StoreUrl parsed, String url, Clock clock) {
+    try {
+      return provider.open(parsed, clock);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      parsed.rejectUnknownParameters();
+      return new ConnectingSessionStore(parsed.toString(), () -> {
+        StoreUrl again = StoreUrl.parse(url).forKeySpace(ReservedKeySpace.SESSIONS);
+        SESSION_PARAMETERS.forEach(again::take);
+        return provider.open(again, clock);
+      }, e);
     }
   }
 
