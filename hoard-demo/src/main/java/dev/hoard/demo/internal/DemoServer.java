@@ -108,7 +108,7 @@ public final class DemoServer implements AutoCloseable {
       accounts.register(routes);
       new TaskApi(store, accounts).register(routes);
       new CacheApi(caches, store, accounts, sessions, metrics, clock).register(routes);
-      new ServiceApi(database, caches, metrics, clock).register(routes);
+      new ServiceApi(database, caches, manager, metrics, clock).register(routes);
 
       QueuedThreadPool threads = new QueuedThreadPool(64, 4);
       threads.setName("demo-http");
