@@ -11,25 +11,28 @@ import java.util.Objects;
  * #prefixIn(StoreUrl)}, which applies the default of the space the store is opened for and refuses
  * a prefix that contains, or lies inside, another space's default. Locks live inside the space of
  * what they lock ({@code remember} locks in their cache's keys, session locks in the sessions').
- * SQL stores keep caches and sessions in different tables; a file store in the directory it is
- * given, which two kinds of data must not share.
+ * A SQL cache store takes its table from {@link #tableIn(StoreUrl)} the same way (SQL sessions
+ * have tables of their own, {@code hoard_sessions}); a file store keeps its data in the directory
+ * it is given, which two kinds of data must not share.
  */
 public enum ReservedKeySpace {
 
   /** Cache entries, with their tag tokens and {@code remember} locks: {@code hoard:c:}. */
-  CACHE("hoard:c:", "caches"),
+  CACHE("hoard:c:", "hoard_cache", "caches"),
 
   /** Sessions, their user indexes, locks and cookie-session revocations: {@code hoard:s:}. */
-  SESSIONS("hoard:s:", "sessions"),
+  SESSIONS("hoard:s:", "hoard_session_entries", "sessions"),
 
   /** The counters of {@link dev.hoard.ratelimit.RateLimiter}s: {@code hoard:rl:}. */
-  RATE_LIMITS("hoard:rl:", "rate-limit counters");
+  RATE_LIMITS("hoard:rl:", "hoard_rate_limits", "rate-limit counters");
 
   private final String defaultPrefix;
+  private final String defaultTable;
   private final String holds;
 
-  ReservedKeySpace(String defaultPrefix, String holds) {
+  ReservedKeySpace(String defaultPrefix, String defaultTable, String holds) {
     this.defaultPrefix = defaultPrefix;
+    this.defaultTable = defaultTable;
     this.holds = holds;
   }
 
@@ -46,6 +49,31 @@ public enum ReservedKeySpace {
    */
   public String prefixIn(StoreUrl url) {
     return url.take("prefix").map(prefix -> checkPrefix(prefix, url)).orElse(defaultPrefix);
+  }
+
+  /** The table a SQL cache store opened for this space uses unless told otherwise. */
+  public String defaultTable() {
+    return defaultTable;
+  }
+
+  /**
+   * The {@code table} parameter of {@code url}, taken and checked to be no other space's default
+   * table, or this space's default table when the URL has none.
+   *
+   * @throws IllegalArgumentException naming both uses of the table and what to do
+   */
+  public String tableIn(StoreUrl url) {
+    return url.take("table").map(table -> {
+      for (ReservedKeySpace other : values()) {
+        if (other != this && other.defaultTable.equalsIgnoreCase(table)) {
+          throw new IllegalArgumentException(
+              "table '" + table + "' for " + holds + " is where Hoard keeps " + other.holds
+                  + " by default: clearing either would delete the other; leave the table out ("
+                  + holds + " then use '" + defaultTable + "') or choose another in " + url);
+        }
+      }
+      return table;
+    }).orElse(defaultTable);
   }
 
   /**
