@@ -6,6 +6,7 @@ import dev.hoard.cache.resilience.ReplayOverflowPolicy;
 import dev.hoard.cache.resilience.ResilientCacheStore;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
@@ -147,7 +148,19 @@ public final class Caches {
    * one the store knows.
    */
   public static CacheStore openStore(String url, Clock clock) {
-    return openStoreOnly(url, clock, false);
+    return openStoreOnly(url, clock, ReservedKeySpace.CACHE, false);
+  }
+
+  /**
+   * Opens just the store, for data of {@code space}: a store that prefixes its keys (Redis,
+   * Memcached) then defaults to that space's prefix, such as {@code hoard:rl:} for the counters
+   * of a {@link dev.hoard.ratelimit.RateLimiter}, so that clearing a cache never touches them.
+   *
+   * @throws IllegalArgumentException if the scheme or a parameter is unknown or bad, or the
+   *     prefix overlaps another of Hoard's key spaces
+   */
+  public static CacheStore openStore(String url, Clock clock, ReservedKeySpace space) {
+    return openStoreOnly(url, clock, space, false);
   }
 
   /**
@@ -159,11 +172,21 @@ public final class Caches {
    * @throws IllegalArgumentException if the scheme is unknown or a parameter is unknown or bad
    */
   public static CacheStore openStoreConnectingInBackground(String url, Clock clock) {
-    return openStoreOnly(url, clock, true);
+    return openStoreOnly(url, clock, ReservedKeySpace.CACHE, true);
   }
 
-  private static CacheStore openStoreOnly(String url, Clock clock, boolean connectInBackground) {
-    StoreUrl parsed = StoreUrl.parse(url);
+  /**
+   * As {@link #openStoreConnectingInBackground(String, Clock)}, for data of {@code space} (see
+   * {@link #openStore(String, Clock, ReservedKeySpace)}).
+   */
+  public static CacheStore openStoreConnectingInBackground(
+      String url, Clock clock, ReservedKeySpace space) {
+    return openStoreOnly(url, clock, space, true);
+  }
+
+  private static CacheStore openStoreOnly(
+      String url, Clock clock, ReservedKeySpace space, boolean connectInBackground) {
+    StoreUrl parsed = StoreUrl.parse(url).forKeySpace(space);
     CacheStore store = openStore(parsed, clock, connectInBackground);
     try {
       parsed.rejectUnknownParameters();

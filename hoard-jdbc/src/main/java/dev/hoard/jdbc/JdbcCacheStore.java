@@ -5,6 +5,7 @@ import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.PurgeSchedule;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.jdbc.internal.Database;
@@ -59,7 +60,7 @@ import javax.sql.DataSource;
 public final class JdbcCacheStore implements CacheStore {
 
   /** The table used when none is named. */
-  public static final String DEFAULT_TABLE = "hoard_cache";
+  public static final String DEFAULT_TABLE = ReservedKeySpace.CACHE.defaultTable();
 
   /** How often expired rows are purged when not told otherwise (each run jittered by ±50%). */
   public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);

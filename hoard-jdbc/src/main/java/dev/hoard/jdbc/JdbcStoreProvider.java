@@ -12,7 +12,9 @@ import java.util.Set;
  * jdbc:mysql://…}, {@code jdbc:sqlite:/var/cache/app.db} and {@code jdbc:h2:…} as a {@link
  * JdbcCacheStore}.
  *
- * <p>The store takes {@code table}, {@code createTable} ({@code true}/{@code false}), {@code
+ * <p>The store takes {@code table} (default {@code hoard_cache}; {@code hoard_session_entries} for
+ * {@code cache:jdbc:…} sessions and {@code hoard_rate_limits} for rate limits, the defaults of the
+ * {@link dev.hoard.cache.spi.ReservedKeySpace} it is opened for), {@code createTable} ({@code true}/{@code false}), {@code
  * purgeInterval} (e.g. {@code 5m}, or {@code off}) and {@code poolSize} out of the URL; every
  * other parameter goes to the driver exactly as written (H2 gets them as {@code ;name=value}).
  * So a misspelt store parameter is not rejected here: the driver receives it, and most drivers
@@ -27,7 +29,10 @@ public final class JdbcStoreProvider implements CacheStoreProvider {
 
   @Override
   public CacheStore open(StoreUrl url, Clock clock) {
+    // Before StoreOptions, which would otherwise take the table for the driver's leftovers.
+    String table = url.keySpace().tableIn(url);
     StoreOptions options = StoreOptions.take(url);
-    return options.applyTo(JdbcCacheStore.builder(options.driverUrl()).clock(clock)).build();
+    return options.applyTo(
+        JdbcCacheStore.builder(options.driverUrl()).clock(clock).table(table)).build();
   }
 }

@@ -4,6 +4,7 @@ import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.memcached.internal.EntryFormat;
 import dev.hoard.memcached.internal.FolsomConnection;
@@ -456,7 +457,7 @@ public final class MemcachedCacheStore implements CacheStore {
   /** Configures a {@link MemcachedCacheStore}. */
   public static final class Builder {
     private final List<String> servers = new ArrayList<>();
-    private String prefix = "hoard:";
+    private String prefix = ReservedKeySpace.CACHE.defaultPrefix();
     private Duration timeout = Duration.ofSeconds(1);
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration namespaceRefresh = Duration.ofSeconds(1);
@@ -473,7 +474,7 @@ public final class MemcachedCacheStore implements CacheStore {
       return this;
     }
 
-    /** Starts every key; keeps several caches apart on shared servers. Default {@code hoard:}. */
+    /** Starts every key; keeps several caches apart on shared servers. Default {@code hoard:c:}. */
     public Builder prefix(String prefix) {
       this.prefix = Objects.requireNonNull(prefix, "prefix");
       new StoreKeys(prefix);

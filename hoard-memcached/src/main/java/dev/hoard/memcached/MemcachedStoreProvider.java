@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * Opens {@code memcached://h1:11211,h2:11211?prefix=app:&timeout=500ms}. Parameters: {@code
- * prefix} (default {@code hoard:}), {@code timeout} (per request, default 1s), {@code
+ * prefix} (default {@code hoard:c:}, or the default of the {@link
+ * dev.hoard.cache.spi.ReservedKeySpace} the store is opened for; a prefix overlapping another Hoard
+ * key space is refused), {@code timeout} (per request, default 1s), {@code
  * connectTimeout} (default 5s), {@code connections}
  * (per server, default 1), {@code namespaceRefresh} (how soon a clear() by another process is
  * seen, default 1s; {@code 0} checks on every call) and {@code maxValueSize} (bytes).
@@ -40,7 +42,7 @@ public final class MemcachedStoreProvider implements CacheStoreProvider {
     }
     MemcachedCacheStore.Builder builder = MemcachedCacheStore.builder().clock(clock);
     url.hosts().forEach(builder::server);
-    url.take("prefix").ifPresent(builder::prefix);
+    builder.prefix(url.keySpace().prefixIn(url));
     url.takeDuration("timeout").ifPresent(builder::timeout);
     url.takeDuration("connectTimeout").ifPresent(builder::connectTimeout);
     url.take("namespaceRefresh").map(MemcachedStoreProvider::refresh)

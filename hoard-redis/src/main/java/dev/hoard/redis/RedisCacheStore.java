@@ -6,6 +6,7 @@ import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.ConnectionListener;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoredEntry;
 import dev.hoard.ratelimit.spi.GcraOutcome;
@@ -82,7 +83,7 @@ import java.util.stream.StreamSupport;
 public final class RedisCacheStore implements CacheStore, GcraStore {
 
   /** The key prefix when the URL gives none. */
-  public static final String DEFAULT_PREFIX = "hoard:";
+  public static final String DEFAULT_PREFIX = ReservedKeySpace.CACHE.defaultPrefix();
 
   private static final int SCAN_PAGE = 1000;
 

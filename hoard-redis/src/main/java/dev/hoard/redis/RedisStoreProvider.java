@@ -23,10 +23,12 @@ import java.util.Set;
  *   <li>{@code redis-cluster://[user:password@]h1:7000,h2:7001}, any reachable nodes as seeds.
  * </ul>
  *
- * <p>Parameters: {@code prefix} (put before every key, default {@code hoard:}), {@code timeout}
- * (per command, default {@code 2s}), {@code replicas} (how many replicas must acknowledge each
- * write, with {@code WAIT} sent alongside it; default 0, see {@link RedisCacheStore}), and for
- * {@code rediss://} {@code cacert} (a PEM file of
+ * <p>Parameters: {@code prefix} (put before every key, default {@code hoard:c:}, or the
+ * default of the {@link dev.hoard.cache.spi.ReservedKeySpace} the store is opened for; a prefix
+ * overlapping another Hoard key space is refused), {@code timeout} (per command, default {@code
+ * 2s}), {@code replicas} (how many replicas must acknowledge each write, with {@code WAIT} sent
+ * alongside it; default 0, see {@link RedisCacheStore}), and for {@code rediss://} {@code cacert}
+ * (a PEM file of
  * certificates to trust) and {@code verifyPeer} ({@code full}, {@code ca} or {@code none}).
  *
  * <p>{@link dev.hoard.cache.Caches#open} in the {@code open} and {@code fallback} failure modes
@@ -64,7 +66,7 @@ public final class RedisStoreProvider implements CacheStoreProvider {
   }
 
   private CacheStore open(StoreUrl url, Clock clock, boolean inBackground) {
-    String prefix = url.take("prefix").orElse(RedisCacheStore.DEFAULT_PREFIX);
+    String prefix = url.keySpace().prefixIn(url);
     Optional<Long> near = url.takeLong("near");
     Optional<Duration> nearTtl = url.takeDuration("nearTtl");
     Optional<Boolean> shareDecoded = url.takeBoolean("nearShareDecoded");
@@ -74,11 +76,6 @@ public final class RedisStoreProvider implements CacheStoreProvider {
               + " 'near' (the number of entries the near cache holds, e.g. near=10000) in " + url);
     }
     RedisTarget target = RedisTarget.from(url);
-    if (prefix.isEmpty()) {
-      throw new IllegalArgumentException(
-          "parameter 'prefix' must not be empty, or clear() would delete every key in the"
-              + " database; give one such as prefix=app: in " + url);
-    }
     RedisLink link = inBackground ? RedisLink.openInBackground(target) : RedisLink.open(target);
     RedisCacheStore store = new RedisCacheStore(link, prefix, clock);
     if (near.isEmpty()) {

@@ -10,6 +10,7 @@ import dev.hoard.servlet.internal.SessionRequest;
 import dev.hoard.session.ClientInfo;
 import dev.hoard.session.Session;
 import dev.hoard.session.SessionManager;
+import dev.hoard.session.SessionStoreUnavailableException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -63,6 +64,12 @@ import java.util.stream.Collectors;
  * request only (timeouts belong to the {@link SessionManager}); attribute values come back in later
  * requests as the manager's codec reads them (JSON: maps, lists, strings, numbers); binding and
  * attribute listeners are not called; ids are never put in URLs.
+ *
+ * <p>When the session store is unavailable ({@link SessionStoreUnavailableException}: down,
+ * frozen, not connected yet, or its circuit breaker open), a request that needs its session gets
+ * {@code 503} with {@code Retry-After} and a small JSON body, never a fresh empty session that
+ * would look like a logout; requests that never touch the session are served as usual. {@link
+ * Builder#onStoreUnavailable} changes the answer.
  */
 public final class SessionFilter implements Filter {
 
@@ -103,6 +110,7 @@ public final class SessionFilter implements Filter {
   private final PathMatcher paths;
   private final List<Glob> csrfExempt;
   private final List<Glob> excluded;
+  private final StoreUnavailableHandler storeUnavailable;
 
   private SessionFilter(Builder builder) {
     this.manager = builder.manager;
@@ -116,6 +124,7 @@ public final class SessionFilter implements Filter {
     this.paths = builder.paths;
     this.csrfExempt = builder.csrfExempt.stream().map(paths::compile).toList();
     this.excluded = builder.excluded.stream().map(paths::compile).toList();
+    this.storeUnavailable = builder.storeUnavailable;
   }
 
   /** Starts configuring a filter over {@code manager}. */
@@ -148,6 +157,32 @@ public final class SessionFilter implements Filter {
 
   @Override
   public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse,
+      FilterChain chain) throws IOException, ServletException {
+    try {
+      filter(servletRequest, servletResponse, chain);
+    } catch (RuntimeException | IOException | ServletException e) {
+      SessionStoreUnavailableException outage = outageIn(e);
+      if (outage == null || servletResponse.isCommitted()
+          || !(servletRequest instanceof HttpServletRequest request)
+          || !(servletResponse instanceof HttpServletResponse response)) {
+        throw e;
+      }
+      response.reset();
+      storeUnavailable.handle(request, response, outage);
+    }
+  }
+
+  /** The store's outage behind {@code failure}, however the application wrapped it, or null. */
+  private static SessionStoreUnavailableException outageIn(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SessionStoreUnavailableException outage) {
+        return outage;
+      }
+    }
+    return null;
+  }
+
+  private void filter(ServletRequest servletRequest, ServletResponse servletResponse,
       FilterChain chain) throws IOException, ServletException {
     if (!(servletRequest instanceof HttpServletRequest request)
         || !(servletResponse instanceof HttpServletResponse response)
@@ -234,6 +269,49 @@ public final class SessionFilter implements Filter {
     return false;
   }
 
+  /** Answers a request whose session could not be read or written because the store is down. */
+  @FunctionalInterface
+  public interface StoreUnavailableHandler {
+
+    /**
+     * Writes the response to {@code request}; the response has been reset (nothing of what the
+     * application wrote is left) and is not committed.
+     */
+    void handle(HttpServletRequest request, HttpServletResponse response,
+        SessionStoreUnavailableException outage) throws IOException;
+
+    /**
+     * The default: {@code 503 Service Unavailable} with {@code Retry-After} (whole seconds, the
+     * breaker's cool-down), {@code Cache-Control: no-store} and a JSON body {@code {"error":
+     * "session_store_unavailable", "message": ..., "retry_after": seconds}}. The client keeps its
+     * cookie, so its session is there again once the store is.
+     */
+    static StoreUnavailableHandler serviceUnavailable() {
+      return (request, response, outage) -> {
+        long seconds = Math.max(1, (outage.retryAfter().toMillis() + 999) / 1000);
+        byte[] body = ("{\"error\":\"session_store_unavailable\",\"message\":\"sessions are"
+            + " unavailable for a moment; try again in " + seconds + " s\",\"retry_after\":"
+            + seconds + "}\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+      };
+    }
+
+    /**
+     * Lets the exception through to the container or the application's error handling, for
+     * applications that render their own error pages.
+     */
+    static StoreUnavailableHandler propagate() {
+      return (request, response, outage) -> {
+        throw outage;
+      };
+    }
+  }
+
   /** Configures a {@link SessionFilter}. */
   public static final class Builder {
     private final SessionManager manager;
@@ -251,6 +329,7 @@ public final class SessionFilter implements Filter {
     private PathMatcher paths = PathMatcher.standard();
     private final List<String> csrfExempt = new ArrayList<>();
     private final List<String> excluded = new ArrayList<>();
+    private StoreUnavailableHandler storeUnavailable = StoreUnavailableHandler.serviceUnavailable();
 
     private Builder(SessionManager manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
@@ -405,6 +484,15 @@ public final class SessionFilter implements Filter {
     public Builder exclude(String pattern) {
       PathMatcher.standard().compile(pattern);
       excluded.add(pattern);
+      return this;
+    }
+
+    /**
+     * What a request gets when the session store is unavailable and the response has not been
+     * committed yet; {@link StoreUnavailableHandler#serviceUnavailable()} unless set.
+     */
+    public Builder onStoreUnavailable(StoreUnavailableHandler handler) {
+      this.storeUnavailable = Objects.requireNonNull(handler, "handler");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.hoard.session;
 
+import dev.hoard.cache.resilience.CircuitBreakerSettings;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.PurgeSchedule;
@@ -10,6 +11,7 @@ import dev.hoard.session.internal.ClientFingerprint;
 import dev.hoard.session.internal.DefaultSession;
 import dev.hoard.session.internal.EncryptedSessionStore;
 import dev.hoard.session.internal.LastClient;
+import dev.hoard.session.internal.GuardedSessionStore;
 import dev.hoard.session.internal.SecureTokens;
 import dev.hoard.session.internal.SessionControl;
 import dev.hoard.session.spi.ClientSessionStore;
@@ -52,10 +54,22 @@ import org.slf4j.LoggerFactory;
  * <p>Binding a session to another user ({@link Session#bindUser}, a login) drops what the session
  * held before and, unless {@link Builder#regenerateOnLogin} is turned off, gives it a new id:
  * neither a planted session nor its data reach the user who logs in with it.
+ *
+ * <p>A server store sits behind a circuit breaker ({@link Builder#circuitBreaker}): when it cannot
+ * be reached, calls that need it throw {@link SessionStoreUnavailableException} — at once while the
+ * breaker is open, so an outage costs one failed call (one timeout) per cool-down — and never
+ * quietly hand out a fresh session, which would look like a logout.
  */
 public final class SessionManager implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+
+  /**
+   * Opens on the first failure: a request whose session cannot be read fails anyway, so letting
+   * more calls through only makes more requests wait for a timeout.
+   */
+  private static final CircuitBreakerSettings DEFAULT_BREAKER =
+      CircuitBreakerSettings.defaults().consecutiveFailures(1);
 
   private final SessionBackend backend;
   private final SessionStore store;
@@ -76,8 +90,10 @@ public final class SessionManager implements AutoCloseable {
   private SessionManager(Builder builder) {
     this.backend = builder.backend;
     this.store = !(backend instanceof SessionStore server) ? null
-        : builder.encryptionKeys == null ? server
-        : new EncryptedSessionStore(server, builder.encryptionKeys);
+        : new GuardedSessionStore(
+            builder.encryptionKeys == null ? server
+                : new EncryptedSessionStore(server, builder.encryptionKeys),
+            builder.breaker, builder.clock);
     this.clientStore = backend instanceof ClientSessionStore client ? client : null;
     this.idleTimeout = builder.idleTimeout;
     this.absoluteTimeout = builder.absoluteTimeout;
@@ -242,6 +258,23 @@ public final class SessionManager implements AutoCloseable {
       fireDestroyed(info(record), DestroyReason.REVOKED);
     }
     return deleted;
+  }
+
+  /**
+   * Whether the session store answers now: one load of an unknown session, through the circuit
+   * breaker (so while it is open this is {@code false} at once). Always {@code true} for cookie
+   * sessions, which need no store.
+   */
+  public boolean isStoreAvailable() {
+    if (store == null) {
+      return true;
+    }
+    try {
+      store.load(SecureTokens.sha256(SecureTokens.random()), now());
+      return true;
+    } catch (SessionStoreUnavailableException e) {
+      return false;
+    }
   }
 
   /** Removes expired sessions from a server store now; returns how many (0 for cookie sessions). */
@@ -543,6 +576,7 @@ public final class SessionManager implements AutoCloseable {
     private CacheStore revocations;
     private KeyRing encryptionKeys;
     private boolean regenerateOnLogin = true;
+    private CircuitBreakerSettings breaker = DEFAULT_BREAKER;
 
     private Builder(SessionBackend backend) {
       Objects.requireNonNull(backend, "backend");
@@ -604,7 +638,10 @@ public final class SessionManager implements AutoCloseable {
      * are then checked whenever a session bound to a user is opened (one read of this store per
      * such request). Use a store every node shares (Redis, Memcached, SQL) when there are several.
      * While it cannot be read, sessions are accepted (logged), so its outage logs nobody out.
-     * Server stores need none: they delete the sessions. The manager does not close it.
+     * Server stores need none: they delete the sessions. The manager does not close it. Open it
+     * for the sessions' key space, {@code Caches.openStore(url, clock,
+     * ReservedKeySpace.SESSIONS)}, so that clearing a cache on the same server never forgets a
+     * revocation.
      */
     public Builder revocations(CacheStore store) {
       this.revocations = Objects.requireNonNull(store, "store");
@@ -632,6 +669,16 @@ public final class SessionManager implements AutoCloseable {
      */
     public Builder encryptAttributes(KeyRing keys) {
       this.encryptionKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * When the circuit breaker in front of a server store opens and how long it stays open before
+     * one trial call; by default it opens on the first failure and stays open one second ({@link
+     * SessionStoreUnavailableException#retryAfter()} is that cool-down).
+     */
+    public Builder circuitBreaker(CircuitBreakerSettings settings) {
+      this.breaker = Objects.requireNonNull(settings, "settings");
       return this;
     }
 

@@ -1,11 +1,14 @@
 package dev.hoard.session;
 
 import dev.hoard.cache.spi.Durations;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreUrl;
+import dev.hoard.session.internal.ConnectingSessionStore;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionStoreProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -25,11 +28,20 @@ import java.util.TreeMap;
  * regenerateOnLogin} ({@code true} or {@code false}) and, for server stores, {@code
  * encryptionKeys} ({@code <base64 key>[,<older key>…]}: attributes encrypted at rest, see {@link
  * SessionManager.Builder#encryptAttributes}).
+ *
+ * <p>A store that cannot be reached when the manager opens (down, not started yet) does not stop
+ * the application: the manager opens anyway and connects in the background, and until then calls
+ * that need the store throw {@link SessionStoreUnavailableException} (a {@code 503} from {@code
+ * SessionFilter}). A bad URL still fails at once with {@link IllegalArgumentException}.
  */
 public final class Sessions {
 
   /** The environment variable operators set to choose the session store. */
   public static final String URL_VARIABLE = "HOARD_SESSION_URL";
+
+  /** The parameters the manager takes out of every URL before the backend sees it. */
+  private static final List<String> SESSION_PARAMETERS =
+      List.of("idleTimeout", "absoluteTimeout", "touchInterval", "binding", "purgeInterval");
 
   private Sessions() {}
 
@@ -57,7 +69,7 @@ public final class Sessions {
 
   private static SessionManager openWith(String url, Clock clock, SessionListener listener) {
     Objects.requireNonNull(clock, "clock");
-    StoreUrl parsed = StoreUrl.parse(url);
+    StoreUrl parsed = StoreUrl.parse(url).forKeySpace(ReservedKeySpace.SESSIONS);
     // Taken before the backend sees the URL, so that a backend handing its leftover parameters to
     // a driver (jdbc:, cache:) never passes these on.
     Optional<Duration> idle = parsed.takeDuration("idleTimeout");
@@ -74,7 +86,8 @@ public final class Sessions {
         throw new IllegalArgumentException("parameter 'encryptionKeys': " + e.getMessage(), e);
       }
     });
-    SessionBackend backend = provider(parsed).open(parsed, clock);
+    SessionStoreProvider provider = provider(parsed);
+    SessionBackend backend = openOrConnectLater(provider, parsed, url, clock);
     try {
       parsed.rejectUnknownParameters();
       SessionManager.Builder builder = SessionManager.builder(backend).clock(clock);
@@ -92,6 +105,26 @@ public final class Sessions {
     } catch (RuntimeException e) {
       backend.close();
       throw e;
+    }
+  }
+
+  /**
+   * Opens the backend; when its server cannot be reached (any failure but a bad URL), checks the
+   * rest of the URL now and keeps connecting in the background, so the application starts.
+   */
+  private static SessionBackend openOrConnectLater(
+      SessionStoreProvider provider, StoreUrl parsed, String url, Clock clock) {
+    try {
+      return provider.open(parsed, clock);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      parsed.rejectUnknownParameters();
+      return new ConnectingSessionStore(parsed.toString(), () -> {
+        StoreUrl again = StoreUrl.parse(url).forKeySpace(ReservedKeySpace.SESSIONS);
+        SESSION_PARAMETERS.forEach(again::take);
+        return provider.open(again, clock);
+      }, e);
     }
   }
 

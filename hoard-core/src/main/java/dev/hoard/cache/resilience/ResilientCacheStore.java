@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -341,7 +340,7 @@ public final class ResilientCacheStore implements CacheStore {
           return degraded(operation, domain, call, failOpenResult, notApplied, null);
         }
       } catch (RuntimeException e) {
-        breaker.failed(permit, e, isTimeout(e));
+        breaker.failed(permit, e, CircuitBreaker.isTimeout(e));
         return degraded(operation, domain, call, failOpenResult, notApplied, e);
       }
     }
@@ -353,7 +352,7 @@ public final class ResilientCacheStore implements CacheStore {
         breaker.succeeded(permit);
         throw e;
       }
-      breaker.failed(permit, e, isTimeout(e));
+      breaker.failed(permit, e, CircuitBreaker.isTimeout(e));
       return degraded(operation, domain, call, failOpenResult, notApplied, e);
     } catch (Error e) {
       breaker.failed(permit, e, false);
@@ -395,7 +394,7 @@ public final class ResilientCacheStore implements CacheStore {
       if (isCallerError(e)) {
         domain.breaker.succeeded(Permit.TRIAL);
       } else {
-        domain.breaker.failed(Permit.TRIAL, e, isTimeout(e));
+        domain.breaker.failed(Permit.TRIAL, e, CircuitBreaker.isTimeout(e));
       }
     } catch (Error e) {
       domain.breaker.failed(Permit.TRIAL, e, false);
@@ -447,25 +446,6 @@ public final class ResilientCacheStore implements CacheStore {
         || e instanceof ArithmeticException
         || e instanceof ClassCastException
         || e instanceof DecodingException;
-  }
-
-  /**
-   * Whether the store did not answer in time rather than refused. Drivers each have their own
-   * timeout exception (Lettuce's {@code RedisCommandTimeoutException}, {@code
-   * SocketTimeoutException}, {@code SQLTimeoutException}) with no common type, so the causes are
-   * matched by name.
-   */
-  private static boolean isTimeout(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof TimeoutException
-          || cause.getClass().getSimpleName().endsWith("TimeoutException")) {
-        return true;
-      }
-      if (cause.getCause() == cause) {
-        return false;
-      }
-    }
-    return false;
   }
 
   // ---- CacheStore

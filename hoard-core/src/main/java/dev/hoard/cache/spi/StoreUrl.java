@@ -30,6 +30,7 @@ public final class StoreUrl {
   private final Map<String, String> parameters;
   private final Map<String, String> rawParameters;
   private final Map<String, String> untaken;
+  private ReservedKeySpace keySpace = ReservedKeySpace.CACHE;
 
   private StoreUrl(
       String raw, String scheme, String userInfo, String authority, String path,
@@ -166,6 +167,20 @@ public final class StoreUrl {
   /** The decoded path, possibly empty; for {@code file:///var/cache} it is {@code /var/cache}. */
   public String path() {
     return path;
+  }
+
+  /**
+   * The key space the store is opened for, which decides its default prefix ({@link
+   * ReservedKeySpace#prefixIn}); {@link ReservedKeySpace#CACHE} unless the opener said otherwise.
+   */
+  public ReservedKeySpace keySpace() {
+    return keySpace;
+  }
+
+  /** Says which key space the store is opened for, before a provider opens it; returns this. */
+  public StoreUrl forKeySpace(ReservedKeySpace space) {
+    this.keySpace = Objects.requireNonNull(space, "space");
+    return this;
   }
 
   /** All query parameters as given, taken or not. */

@@ -1,5 +1,6 @@
 package dev.hoard.demo.internal;
 
+import dev.hoard.session.SessionStoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers every JSON endpoint from {@link Routes}: the handler's value as JSON, an {@link
- * ApiException} as its status and error body, anything else as a 500 whose cause goes to the log
- * and never to the client.
+ * ApiException} as its status and error body, a session store outage to {@code SessionFilter}
+ * (503), anything else as a 500 whose cause goes to the log and never to the client.
  */
 final class ApiServlet extends HttpServlet {
 
@@ -47,6 +48,8 @@ final class ApiServlet extends HttpServlet {
     } catch (ApiException e) {
       status = e.status();
       body = e.body();
+    } catch (SessionStoreUnavailableException e) {
+      throw e; // SessionFilter answers it: 503 with Retry-After, the session kept for later
     } catch (RuntimeException e) {
       log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
       status = 500;

@@ -3,6 +3,7 @@ package dev.hoard.demo.internal;
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,18 +14,23 @@ import java.util.UUID;
  * The demo's store, opened once from the cache URL, and the caches over it: {@code users}
  * (profiles), {@code tasks} (task lists and tasks) and {@code pages} (the dashboard's files, kept
  * by the HTTP response cache). Each cache has its own statistics and its own namespace in the
- * store; the rate limiters count in the same store, so one Redis or one database pool serves all.
+ * store. The rate limiters count in a second store opened from the same URL for {@link
+ * ReservedKeySpace#RATE_LIMITS}, so that clearing the cache (even with {@code hoard cache clear})
+ * never resets a limit.
  */
 final class DemoCaches implements AutoCloseable {
 
   static final String PAGES = "pages";
 
   private final CacheStore store;
+  private final CacheStore rateLimits;
   private final Map<String, Cache> caches;
   private final Cache health;
 
-  private DemoCaches(CacheStore store, Map<String, Cache> caches, Cache health) {
+  private DemoCaches(
+      CacheStore store, CacheStore rateLimits, Map<String, Cache> caches, Cache health) {
     this.store = store;
+    this.rateLimits = rateLimits;
     this.caches = caches;
     this.health = health;
   }
@@ -43,7 +49,13 @@ final class DemoCaches implements AutoCloseable {
     }
     // Health probes go through a cache of their own, so they never show in the others' statistics.
     Cache health = Cache.builder(store).name("health").build().scoped("demo", "health");
-    return new DemoCaches(store, caches, health);
+    try {
+      return new DemoCaches(
+          store, Caches.openStore(url, clock, ReservedKeySpace.RATE_LIMITS), caches, health);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 
   Cache users() {
@@ -65,9 +77,9 @@ final class DemoCaches implements AutoCloseable {
     return probe.equals(health.get("probe", String.class));
   }
 
-  /** The store itself, for the rate limiters. */
-  CacheStore store() {
-    return store;
+  /** The store of the rate limiters' counters. */
+  CacheStore rateLimits() {
+    return rateLimits;
   }
 
   /** Every cache by name, in a stable order. */
@@ -77,6 +89,10 @@ final class DemoCaches implements AutoCloseable {
 
   @Override
   public void close() {
-    store.close();
+    try {
+      rateLimits.close();
+    } finally {
+      store.close();
+    }
   }
 }

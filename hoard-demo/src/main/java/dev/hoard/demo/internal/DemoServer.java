@@ -108,7 +108,7 @@ public final class DemoServer implements AutoCloseable {
       accounts.register(routes);
       new TaskApi(store, accounts).register(routes);
       new CacheApi(caches, store, accounts, sessions, metrics, clock).register(routes);
-      new ServiceApi(database, caches, metrics, clock).register(routes);
+      new ServiceApi(database, caches, manager, metrics, clock).register(routes);
 
       QueuedThreadPool threads = new QueuedThreadPool(64, 4);
       threads.setName("demo-http");
@@ -174,17 +174,17 @@ public final class DemoServer implements AutoCloseable {
 
   /**
    * Login attempts per client address, then a flood guard on the rest of the API; the page, its
-   * polls, health and metrics are never limited. Counters live in the cache store, so several
-   * demo processes on one Redis share them.
+   * polls, health and metrics are never limited. Counters live in the store of the cache URL (under
+   * its own key space), so several demo processes on one Redis share them.
    */
   private static RateLimitFilter rateLimits(DemoCaches caches, Settings settings) {
     return RateLimitFilter.builder()
-        .route(LOGIN, RateLimiter.builder(caches.store())
+        .route(LOGIN, RateLimiter.builder(caches.rateLimits())
             .name("demo-login")
             .limit(settings.loginLimit())
             .per(settings.loginWindow())
             .build())
-        .route("/api/*", RateLimiter.builder(caches.store())
+        .route("/api/*", RateLimiter.builder(caches.rateLimits())
             .name("demo-api")
             .limit(API_LIMIT_PER_MINUTE)
             .per(Duration.ofMinutes(1))

@@ -1,5 +1,6 @@
 package dev.hoard.demo.internal;
 
+import dev.hoard.session.SessionManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,12 +16,15 @@ final class ServiceApi {
 
   private final Database database;
   private final DemoCaches caches;
+  private final SessionManager sessions;
   private final DemoMetrics metrics;
   private final Clock clock;
 
-  ServiceApi(Database database, DemoCaches caches, DemoMetrics metrics, Clock clock) {
+  ServiceApi(Database database, DemoCaches caches, SessionManager sessions, DemoMetrics metrics,
+      Clock clock) {
     this.database = database;
     this.caches = caches;
+    this.sessions = sessions;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -30,14 +34,21 @@ final class ServiceApi {
         .get(DASHBOARD, exchange -> dashboard());
   }
 
-  /** 200 while the database answers (a cache outage only slows the service down), else 503. */
+  /**
+   * 200 while the database answers, else 503. A cache outage only slows the service down and a
+   * session store outage only stops what needs a session (503 with Retry-After there): both are
+   * {@code degraded}. The session store is asked through its circuit breaker, so while that is
+   * open this costs no timeout.
+   */
   private Object health() {
     boolean databaseUp = database.isHealthy();
     boolean cacheUp = caches.answers();
+    boolean sessionsUp = sessions.isStoreAvailable();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", !databaseUp ? "down" : cacheUp ? "ok" : "degraded");
+    body.put("status", !databaseUp ? "down" : cacheUp && sessionsUp ? "ok" : "degraded");
     body.put("database", databaseUp ? "up" : "down");
     body.put("cache", cacheUp ? "up" : "down");
+    body.put("sessions", sessionsUp ? "up" : "down");
     body.put("timestamp", clock.instant());
     return new Reply(databaseUp ? 200 : 503, body);
   }

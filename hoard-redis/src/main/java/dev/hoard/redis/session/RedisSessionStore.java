@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.redis.RedisStoreBuilder;
 import dev.hoard.redis.internal.LuaScript;
 import dev.hoard.redis.internal.RedisErrors;
@@ -43,7 +44,7 @@ import java.util.function.Supplier;
 /**
  * Sessions on Redis (standalone, Sentinel or Cluster) through one shared Lettuce connection.
  *
- * <p>Layout under the prefix ({@code hoard:session:} unless the URL says {@code prefix=…}):
+ * <p>Layout under the prefix ({@code hoard:s:} unless the URL says {@code prefix=…}):
  *
  * <ul>
  *   <li>{@code s:{key}} — a hash per session: {@code #created}, {@code #access}, {@code #expires}
@@ -68,7 +69,7 @@ import java.util.function.Supplier;
 public final class RedisSessionStore implements SessionStore {
 
   /** The key prefix when the URL gives none. */
-  public static final String DEFAULT_PREFIX = "hoard:session:";
+  public static final String DEFAULT_PREFIX = ReservedKeySpace.SESSIONS.defaultPrefix();
 
   private static final String CREATED = "#created";
   private static final String ACCESS = "#access";

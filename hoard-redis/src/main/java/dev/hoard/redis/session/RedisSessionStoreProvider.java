@@ -1,6 +1,7 @@
 package dev.hoard.redis.session;
 
 import dev.hoard.cache.CacheException;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.redis.internal.RedisLink;
 import dev.hoard.redis.internal.RedisTarget;
@@ -14,8 +15,9 @@ import java.util.Set;
 /**
  * Opens {@link RedisSessionStore}s from the same URLs as the Redis cache store ({@code redis://},
  * {@code rediss://}, {@code redis-sentinel://}, {@code redis-cluster://}, with {@code timeout},
- * {@code cacert}, {@code verifyPeer} and {@code replicas}), plus {@code prefix}, put before every key (default
- * {@code hoard:session:}).
+ * {@code cacert}, {@code verifyPeer} and {@code replicas}), plus {@code prefix}, put before every
+ * key (default {@code hoard:s:}; a prefix overlapping another of Hoard's key spaces, such as
+ * {@code hoard:}, is refused, see {@link ReservedKeySpace}).
  */
 public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
@@ -26,12 +28,7 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
   @Override
   public SessionBackend open(StoreUrl url, Clock clock) {
-    String prefix = url.take("prefix").orElse(RedisSessionStore.DEFAULT_PREFIX);
-    if (prefix.isEmpty()) {
-      throw new IllegalArgumentException(
-          "parameter 'prefix' must not be empty, so that sessions cannot collide with other keys;"
-              + " give one such as prefix=app:session: in " + url);
-    }
+    String prefix = ReservedKeySpace.SESSIONS.prefixIn(url);
     RedisTarget target = RedisTarget.from(url);
     try {
       return new RedisSessionStore(RedisLink.open(target), prefix, clock);

@@ -153,7 +153,7 @@ class RedisSessionStoreTest {
     StoreUrl url = StoreUrl.parse("redis://127.0.0.1:" + redis.port() + "/0?timeout=1s");
     try (SessionBackend backend = provider.open(url, clock)) {
       url.rejectUnknownParameters();
-      assertThat(((RedisSessionStore) backend).prefix()).isEqualTo("hoard:session:");
+      assertThat(((RedisSessionStore) backend).prefix()).isEqualTo("hoard:s:");
       assertThat(backend.description()).contains("127.0.0.1:" + redis.port());
     }
     StoreUrl misspelt = StoreUrl.parse("redis://127.0.0.1:" + redis.port() + "?prefx=a:");

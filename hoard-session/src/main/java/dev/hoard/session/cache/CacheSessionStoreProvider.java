@@ -1,6 +1,7 @@
 package dev.hoard.session.cache;
 
 import dev.hoard.cache.Caches;
+import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionStoreProvider;
@@ -11,7 +12,9 @@ import java.util.Set;
 /**
  * Opens {@code cache:<cache store URL>}, such as {@code cache:memcached://127.0.0.1:11211} or
  * {@code cache:file:///var/lib/app/sessions}: sessions kept in any store {@link
- * Caches#openStore} opens. The parameters left after the session ones go to the cache store.
+ * Caches#openStore} opens, opened for {@link ReservedKeySpace#SESSIONS} (so a Memcached or Redis
+ * store defaults to the prefix {@code hoard:s:}). The parameters left after the session ones go to
+ * the cache store.
  */
 public final class CacheSessionStoreProvider implements SessionStoreProvider {
 
@@ -30,6 +33,9 @@ public final class CacheSessionStoreProvider implements SessionStoreProvider {
     }
     List<String> parameters = url.takeRemaining();
     String cacheUrl = parameters.isEmpty() ? inner : inner + "?" + String.join("&", parameters);
-    return CacheSessionStore.builder(Caches.openStore(cacheUrl, clock)).build();
+    // Opened for sessions: a store with key prefixes then keeps them under hoard:s:, out of reach of
+    // a cache's clear() on the same server.
+    return CacheSessionStore.builder(
+        Caches.openStore(cacheUrl, clock, ReservedKeySpace.SESSIONS)).build();
   }
 }

@@ -4,6 +4,7 @@ import dev.hoard.cache.resilience.CircuitBreakerSettings;
 import dev.hoard.cache.resilience.CircuitState;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -202,5 +203,24 @@ public final class CircuitBreaker {
       windowFailures.increment();
     }
     return null;
+  }
+
+  /**
+   * Whether the store did not answer in time rather than refused. Drivers each have their own
+   * timeout exception (Lettuce's {@code RedisCommandTimeoutException}, {@code
+   * SocketTimeoutException}, {@code SQLTimeoutException}) with no common type, so the causes are
+   * matched by name.
+   */
+  public static boolean isTimeout(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException
+          || cause.getClass().getSimpleName().endsWith("TimeoutException")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        return false;
+      }
+    }
+    return false;
   }
 }
