@@ -52,6 +52,10 @@ final class ApiException extends RuntimeException {
     return new ApiException(409, "conflict", message, field);
   }
 
+  static ApiException payloadTooLarge(String message) {
+    return new ApiException(413, "payload_too_large", message, null);
+  }
+
   static ApiException unsupportedMediaType(String message) {
     return new ApiException(415, "unsupported_media_type", message, null);
   }

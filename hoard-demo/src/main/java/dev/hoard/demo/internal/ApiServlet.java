@@ -20,9 +20,12 @@ final class ApiServlet extends HttpServlet {
   private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
 
   private final transient Routes routes;
+  private final int maxBodyBytes;
 
-  ApiServlet(Routes routes) {
+  /** Serves {@code routes}, reading request bodies of at most {@code maxBodyBytes}. */
+  ApiServlet(Routes routes, int maxBodyBytes) {
     this.routes = routes;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
@@ -36,7 +39,8 @@ final class ApiServlet extends HttpServlet {
     try {
       Routes.Match match = routes.match(request.getMethod(), request.getRequestURI());
       request.setAttribute(RequestMetricsFilter.ROUTE, match.template());
-      Object result = match.handler().handle(new Exchange(request, match.variables()));
+      Object result =
+          match.handler().handle(new Exchange(request, match.variables(), maxBodyBytes));
       if (result instanceof Reply reply) {
         status = reply.status();
         body = reply.body();
@@ -56,7 +60,8 @@ final class ApiServlet extends HttpServlet {
     write(request, response, status, body);
   }
 
-  private static void write(
+  /** Writes {@code body} as the JSON answer with this status; {@code null} writes no body. */
+  static void write(
       HttpServletRequest request, HttpServletResponse response, int status, Object body)
       throws IOException {
     response.setStatus(status);

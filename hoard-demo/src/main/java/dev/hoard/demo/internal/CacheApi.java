@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +24,8 @@ final class CacheApi {
       Set.of(AccountApi.USER_ID, AccountApi.USERNAME, AccountApi.ROLE);
   private static final Pattern DATA_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
   private static final int MAX_DATA_ENTRIES = 32;
+  /** The session attribute holding the entries of {@code /api/cache/session/update}. */
+  private static final String SESSION_DATA = "session_data";
   private static final int MAX_STRING = 1000;
 
   /** {@code POST /api/cache/clear}. */
@@ -193,9 +194,10 @@ final class CacheApi {
       throw ApiException.badBody("a session holds at most " + MAX_DATA_ENTRIES
           + " entries; remove some (set them to null)");
     }
-    for (Map.Entry<String, Object> change : changes.entrySet()) {
-      session.setAttribute(change.getKey(), change.getValue());
-    }
+    // One attribute holding the whole map: a store applies a request's changes attribute by
+    // attribute, so entries written as attributes by concurrent requests would add up past the
+    // cap. Written whole, the last writer wins and the cap holds.
+    session.setAttribute(SESSION_DATA, data);
     return Map.of("session_data", data);
   }
 
@@ -220,15 +222,14 @@ final class CacheApi {
     }
   }
 
-  /** The application's own session entries, without the login's. */
+  /** The application's own session entries. */
   private static Map<String, Object> sessionData(HttpSession session) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    for (String name : Collections.list(session.getAttributeNames())) {
-      if (!SESSION_OWN_NAMES.contains(name)) {
-        data.put(name, session.getAttribute(name));
-      }
+    Object data = session.getAttribute(SESSION_DATA);
+    Map<String, Object> copy = new LinkedHashMap<>();
+    if (data instanceof Map<?, ?> entries) {
+      entries.forEach((name, value) -> copy.put(String.valueOf(name), value));
     }
-    return data;
+    return copy;
   }
 
   /** Enough of the id to recognise it in logs, not enough to use it. */

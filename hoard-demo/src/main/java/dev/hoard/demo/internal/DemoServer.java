@@ -5,6 +5,7 @@ import dev.hoard.ratelimit.RateLimiter;
 import dev.hoard.servlet.RateLimitFilter;
 import dev.hoard.servlet.ResponseCacheFilter;
 import dev.hoard.servlet.SessionFilter;
+import dev.hoard.servlet.TrustedProxies;
 import dev.hoard.session.SessionManager;
 import dev.hoard.session.Sessions;
 import jakarta.servlet.DispatcherType;
@@ -20,6 +21,8 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -42,11 +45,17 @@ public final class DemoServer implements AutoCloseable {
    * @param dataDirectory where {@code todo.db} lives
    * @param loginLimit login requests allowed per client address per {@code loginWindow}
    * @param loginWindow the window of {@code loginLimit}
-   * @param clock the clock of the caches, sessions, rate limits and timestamps
+   * @param clock the clock of the caches, sessions, rate limits, tokens and timestamps
+   * @param maxBodyBytes the largest request body read
+   * @param trustedProxies the proxies whose forwarding header names the client
+   * @param tokenKey the HS256 key of bearer tokens, null to make one at start
+   * @param tokenLifetime how long a bearer token is accepted
+   * @param ttls how long each kind of entry stays cached
    */
   public record Settings(
       String host, int port, String cacheUrl, String sessionUrl, Path dataDirectory,
-      int loginLimit, Duration loginWindow, Clock clock) {
+      int loginLimit, Duration loginWindow, Clock clock, int maxBodyBytes,
+      TrustedProxies trustedProxies, byte[] tokenKey, Duration tokenLifetime, CacheTtls ttls) {
 
     /** Checks the settings. */
     public Settings {
@@ -56,6 +65,9 @@ public final class DemoServer implements AutoCloseable {
       Objects.requireNonNull(dataDirectory, "dataDirectory");
       Objects.requireNonNull(loginWindow, "loginWindow");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(trustedProxies, "trustedProxies");
+      Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+      Objects.requireNonNull(ttls, "ttls");
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
       }
@@ -113,20 +125,27 @@ public final class DemoServer implements AutoCloseable {
       QueuedThreadPool threads = new QueuedThreadPool(64, 4);
       threads.setName("demo-http");
       server = new Server(threads);
-      ServerConnector connector = new ServerConnector(server);
+      server.setErrorHandler(new JsonErrorHandler());
+      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http()));
       connector.setHost(settings.host());
       connector.setPort(settings.port());
       server.addConnector(connector);
 
       ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
       context.setContextPath("/");
+      context.setErrorHandler(new JsonErrorHandler());
       context.addFilter(new FilterHolder(new RequestMetricsFilter(metrics, LOGIN)), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(new FilterHolder(new RequestGuardFilter(settings.maxBodyBytes())), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(rateLimits(caches, settings)), "/*",
           EnumSet.of(DispatcherType.REQUEST));
-      context.addFilter(new FilterHolder(sessionFilter(manager)), "/*",
+      context.addFilter(new FilterHolder(new HeaderTransportFilter()), "/*",
           EnumSet.of(DispatcherType.REQUEST));
-      context.addServlet(new ServletHolder("api", new ApiServlet(routes)), "/");
+      context.addFilter(new FilterHolder(sessionFilter(manager, settings.trustedProxies())), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addServlet(
+          new ServletHolder("api", new ApiServlet(routes, settings.maxBodyBytes())), "/");
       ServletHolder pages = new ServletHolder("pages", new PageServlet());
       // The page's files go through the HTTP cache: ETags, 304s, and hits on the dashboard.
       FilterHolder pageCache = new FilterHolder(
@@ -173,6 +192,20 @@ public final class DemoServer implements AutoCloseable {
   }
 
   /**
+   * HTTP/1.1 as every server the demo starts speaks it: header values matched with their letter
+   * case (Jetty's per-connection header cache otherwise hands a later request the cached value of
+   * an earlier one that differs only in case, so a case-changed session id would pass as the
+   * real one), and no {@code Server} header naming the Jetty version.
+   */
+  private static HttpConfiguration http() {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setHeaderCacheCaseSensitive(true);
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    return http;
+  }
+
+  /**
    * Login attempts per client address, then a flood guard on the rest of the API; the page, its
    * polls, health and metrics are never limited. Counters live in the cache store, so several
    * demo processes on one Redis share them.
@@ -190,6 +223,7 @@ public final class DemoServer implements AutoCloseable {
             .per(Duration.ofMinutes(1))
             .build())
         .exclude("/api/dashboard")
+        .trustedProxies(settings.trustedProxies())
         .build();
   }
 
@@ -198,8 +232,9 @@ public final class DemoServer implements AutoCloseable {
    * send the CSRF token on unsafe requests, except to log in or register, which carry no session
    * worth forging. The page, its polls, health and metrics never touch sessions.
    */
-  private static SessionFilter sessionFilter(SessionManager manager) {
+  private static SessionFilter sessionFilter(SessionManager manager, TrustedProxies proxies) {
     return SessionFilter.builder(manager)
+        .trustedProxies(proxies)
         .csrfExempt(LOGIN)
         .csrfExempt("/api/auth/register")
         .exclude("/")
