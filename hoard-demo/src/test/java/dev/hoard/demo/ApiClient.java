@@ -69,6 +69,12 @@ final class ApiClient {
     return this;
   }
 
+  /** Sends this CSRF token from now on, e.g. the one of a session the server renewed. */
+  ApiClient csrfToken(String token) {
+    csrfToken = token;
+    return this;
+  }
+
   /** Stops sending the CSRF token, to see what happens without it. */
   ApiClient withoutCsrfToken() {
     sendCsrf = false;

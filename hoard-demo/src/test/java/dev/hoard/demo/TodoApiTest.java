@@ -113,7 +113,8 @@ class TodoApiTest {
       root.signUp("root", PASSWORD);
       ApiClient kim = ApiClient.withCookies(other.uri());
       kim.signUp("kim", PASSWORD);
-      Reply cleared = root.post("/api/cache/clear", Map.of("cache_type", "sessions"));
+      Reply cleared = root.post("/api/cache/clear",
+          Map.of("cache_type", "sessions", "password", PASSWORD));
       assertThat(cleared.status()).isEqualTo(200);
       assertThat(cleared.json().get("sessions_revoked").asLong()).isEqualTo(2);
       assertThat(kim.get("/api/auth/me").status()).isEqualTo(401);
@@ -252,14 +253,19 @@ class TodoApiTest {
     assertThat(erin.post("/api/cache/invalidate/user/1", Map.of()).status()).isEqualTo(403);
 
     long userLoads = stats("users").get("load_successes").asLong();
-    Reply cleared = admin.post("/api/cache/clear", Map.of("cache_type", "users"));
+    Reply cleared = admin.post("/api/cache/clear",
+        Map.of("cache_type", "users", "password", PASSWORD));
     assertThat(cleared.status()).isEqualTo(200);
     assertThat(cleared.json().get("cleared").get(0).asText()).isEqualTo("users");
     erin.get("/api/auth/me");
     assertThat(stats("users").get("load_successes").asLong()).isGreaterThan(userLoads);
 
     assertThat(admin.post("/api/cache/clear", Map.of("cache_type", "tasks")).status())
-        .isEqualTo(200);
+        .as("an admin action without the password").isEqualTo(403);
+    assertThat(admin.post("/api/cache/clear",
+        Map.of("cache_type", "tasks", "password", "not the password")).status()).isEqualTo(403);
+    assertThat(admin.post("/api/cache/clear", Map.of("cache_type", "tasks", "password", PASSWORD))
+        .status()).isEqualTo(200);
     long beforeClearedRead = taskStats().get("load_successes").asLong();
     erin.get("/api/tasks");
     assertThat(taskStats().get("load_successes").asLong()).isEqualTo(beforeClearedRead + 1);

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Opens a {@link SessionManager} from a URL such as {@code memory://?maximumSize=100000}, {@code
@@ -49,10 +50,25 @@ public final class Sessions {
    * logs), which a URL cannot say.
    */
   public static SessionManager open(String url, Clock clock, SessionListener listener) {
-    return openWith(url, clock, Objects.requireNonNull(listener, "listener"));
+    Objects.requireNonNull(listener, "listener");
+    return open(url, clock, builder -> builder.listener(listener));
   }
 
-  private static SessionManager openWith(String url, Clock clock, SessionListener listener) {
+  /**
+   * Opens a manager configured by the URL and then by {@code customize}, for what a URL cannot
+   * say: listeners, a {@link SessionManager.Builder#revocations revocation store} for cookie
+   * sessions. The backend is closed again if {@code customize} or building fails.
+   *
+   * @throws IllegalArgumentException if the scheme, or a parameter, is unknown or bad
+   */
+  public static SessionManager open(
+      String url, Clock clock, Consumer<SessionManager.Builder> customize) {
+    Objects.requireNonNull(customize, "customize");
+    return openWith(url, clock, customize);
+  }
+
+  private static SessionManager openWith(
+      String url, Clock clock, Consumer<SessionManager.Builder> customize) {
     Objects.requireNonNull(clock, "clock");
     StoreUrl parsed = StoreUrl.parse(url);
     // Taken before the backend sees the URL, so that a backend handing its leftover parameters to
@@ -71,8 +87,8 @@ public final class Sessions {
       touch.ifPresent(builder::touchInterval);
       binding.ifPresent(builder::clientBinding);
       purge.ifPresent(builder::purgeInterval);
-      if (listener != null) {
-        builder.listener(listener);
+      if (customize != null) {
+        customize.accept(builder);
       }
       return builder.build();
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +22,13 @@ final class ApiServlet extends HttpServlet {
 
   private final transient Routes routes;
   private final int maxBodyBytes;
+  private final transient Clock clock;
 
   /** Serves {@code routes}, reading request bodies of at most {@code maxBodyBytes}. */
-  ApiServlet(Routes routes, int maxBodyBytes) {
+  ApiServlet(Routes routes, int maxBodyBytes, Clock clock) {
     this.routes = routes;
     this.maxBodyBytes = maxBodyBytes;
+    this.clock = clock;
   }
 
   @Override
@@ -40,7 +43,7 @@ final class ApiServlet extends HttpServlet {
       Routes.Match match = routes.match(request.getMethod(), request.getRequestURI());
       request.setAttribute(RequestMetricsFilter.ROUTE, match.template());
       Object result =
-          match.handler().handle(new Exchange(request, match.variables(), maxBodyBytes));
+          match.handler().handle(new Exchange(request, match.variables(), maxBodyBytes, clock));
       if (result instanceof Reply reply) {
         status = reply.status();
         body = reply.body();

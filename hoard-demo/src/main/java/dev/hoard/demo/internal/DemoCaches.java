@@ -3,11 +3,15 @@ package dev.hoard.demo.internal;
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.Glob;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The demo's store, opened once from the cache URL, and the caches over it: {@code users}
@@ -63,6 +67,24 @@ final class DemoCaches implements AutoCloseable {
     String probe = UUID.randomUUID().toString();
     health.put("probe", probe, Duration.ofSeconds(30));
     return probe.equals(health.get("probe", String.class));
+  }
+
+  /** How many keys the whole store holds; empty when it cannot list its keys (Memcached). */
+  OptionalLong totalKeys() {
+    return count(() -> store.keys(Glob.of("*")));
+  }
+
+  /** How many keys this cache holds; empty when the store cannot list its keys. */
+  OptionalLong keyCount(Cache cache) {
+    return count(() -> cache.keys("*"));
+  }
+
+  private static OptionalLong count(Supplier<Stream<String>> keys) {
+    try (Stream<String> listed = keys.get()) {
+      return OptionalLong.of(listed.count());
+    } catch (UnsupportedOperationException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /** The store itself, for the rate limiters. */

@@ -1,5 +1,6 @@
 package dev.hoard.demo.internal;
 
+import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.ratelimit.RateLimiter;
 import dev.hoard.servlet.RateLimitFilter;
@@ -79,6 +80,9 @@ public final class DemoServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DemoServer.class);
   private static final String LOGIN = "/api/auth/login";
+  /** Every other endpoint that checks a password: on the same count as logins, per client. */
+  private static final String[] PASSWORD_CHECKS = {
+      "/api/auth/token", "/api/auth/password", "/api/cache/clear", "/api/cache/invalidate/*"};
   /** Requests per minute one client may make to the rest of the API: generous, against floods. */
   private static final int API_LIMIT_PER_MINUTE = 1200;
 
@@ -111,13 +115,20 @@ public final class DemoServer implements AutoCloseable {
       caches.byName().forEach(metrics::bind);
       TodoStore store = new TodoStore(
           new Users(database, clock), new Tasks(database, clock), caches.users(), caches.tasks(),
-          metrics.cacheReads(TodoStore.USERS), metrics.cacheReads(TodoStore.TASKS));
-      manager = Sessions.open(settings.sessionUrl(), clock, new SessionMeters(metrics));
+          metrics.cacheReads(TodoStore.USERS), metrics.cacheReads(TodoStore.TASKS),
+          settings.ttls());
+      CacheStore revocations = caches.store();
+      manager = Sessions.open(settings.sessionUrl(), clock, builder -> builder
+          .listener(new SessionMeters(metrics))
+          // Cookie sessions live in the clients: "log out everywhere" records the moment here.
+          .revocations(revocations));
       SessionBinding sessions = new SessionBinding(manager);
-      AccountApi accounts =
-          new AccountApi(store, new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS), sessions);
+      AccountApi accounts = new AccountApi(store,
+          new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS), sessions,
+          BearerTokens.create(settings.tokenKey(), settings.tokenLifetime(), clock));
       Routes routes = new Routes();
       accounts.register(routes);
+      new UserSessionsApi(accounts, sessions).register(routes);
       new TaskApi(store, accounts).register(routes);
       new CacheApi(caches, store, accounts, sessions, metrics, clock).register(routes);
       new ServiceApi(database, caches, metrics, clock).register(routes);
@@ -145,7 +156,7 @@ public final class DemoServer implements AutoCloseable {
       context.addFilter(new FilterHolder(sessionFilter(manager, settings.trustedProxies())), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addServlet(
-          new ServletHolder("api", new ApiServlet(routes, settings.maxBodyBytes())), "/");
+          new ServletHolder("api", new ApiServlet(routes, settings.maxBodyBytes(), clock)), "/");
       ServletHolder pages = new ServletHolder("pages", new PageServlet());
       // The page's files go through the HTTP cache: ETags, 304s, and hits on the dashboard.
       FilterHolder pageCache = new FilterHolder(
@@ -206,17 +217,21 @@ public final class DemoServer implements AutoCloseable {
   }
 
   /**
-   * Login attempts per client address, then a flood guard on the rest of the API; the page, its
+   * Login attempts (and other password checks) per client address, then a flood guard on the rest of the API; the page, its
    * polls, health and metrics are never limited. Counters live in the cache store, so several
    * demo processes on one Redis share them.
    */
   private static RateLimitFilter rateLimits(DemoCaches caches, Settings settings) {
-    return RateLimitFilter.builder()
-        .route(LOGIN, RateLimiter.builder(caches.store())
-            .name("demo-login")
-            .limit(settings.loginLimit())
-            .per(settings.loginWindow())
-            .build())
+    RateLimiter logins = RateLimiter.builder(caches.store())
+        .name("demo-login")
+        .limit(settings.loginLimit())
+        .per(settings.loginWindow())
+        .build();
+    RateLimitFilter.Builder filter = RateLimitFilter.builder().route(LOGIN, logins);
+    for (String path : PASSWORD_CHECKS) {
+      filter.route(path, logins);
+    }
+    return filter
         .route("/api/*", RateLimiter.builder(caches.store())
             .name("demo-api")
             .limit(API_LIMIT_PER_MINUTE)
@@ -236,6 +251,7 @@ public final class DemoServer implements AutoCloseable {
     return SessionFilter.builder(manager)
         .trustedProxies(proxies)
         .csrfExempt(LOGIN)
+        .csrfExempt("/api/auth/token")
         .csrfExempt("/api/auth/register")
         .exclude("/")
         .exclude("/dashboard*")

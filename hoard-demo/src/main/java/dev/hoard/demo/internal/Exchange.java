@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,18 +17,33 @@ import java.util.Optional;
 /** One API request as handlers see it: path variables, a checked JSON body, the session. */
 final class Exchange {
 
+  private static final String BEARER = "Bearer ";
+
   private final HttpServletRequest request;
   private final Map<String, String> variables;
   private final int maxBodyBytes;
+  private final Clock clock;
 
-  Exchange(HttpServletRequest request, Map<String, String> variables, int maxBodyBytes) {
+  Exchange(
+      HttpServletRequest request, Map<String, String> variables, int maxBodyBytes, Clock clock) {
     this.request = request;
     this.variables = variables;
     this.maxBodyBytes = maxBodyBytes;
+    this.clock = clock;
   }
 
   HttpServletRequest request() {
     return request;
+  }
+
+  /** The demo's clock's now. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** A path variable as it came, such as the {@code {handle}} of a session. */
+  String variable(String name) {
+    return variables.get(name);
   }
 
   /** A numeric path variable such as the {@code {id}} of {@code /api/tasks/{id}}. */
@@ -96,6 +113,16 @@ final class Exchange {
   /** The request's session, created when it has none. */
   HttpSession session() {
     return request.getSession(true);
+  }
+
+  /** The token of an {@code Authorization: Bearer <token>} header, if the request has one. */
+  Optional<String> bearerToken() {
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Optional.empty();
+    }
+    return Optional.of(authorization.substring(BEARER.length()).trim());
   }
 
   /** How the client sent its session id: {@code header} or {@code cookie}. */
