@@ -103,42 +103,10 @@ public final class TodoDemo implements AutoCloseable {
     if (data != null && !data.isBlank()) {
       builder.dataDirectory(Path.of(data.trim()));
     }
-    configureFrom(builder, System.getenv());
-    TodoDemo demo = builder.start();
+    TodoDemo demo = builder.environment(System.getenv()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
     System.out.println("Hoard Todo demo: " + demo.uri());
     demo.join();
-  }
-
-  /** The security and cache settings {@link #main} reads from the environment. */
-  static void configureFrom(Builder builder, Map<String, String> environment) {
-    String key = value(environment, "HOARD_DEMO_JWT_KEY");
-    if (key != null) {
-      try {
-        builder.tokenKey(Base64.getDecoder().decode(key));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("HOARD_DEMO_JWT_KEY must be base64 (e.g. from"
-            + " 'openssl rand -base64 32'): " + e.getMessage(), e);
-      }
-    }
-    String lifetime = value(environment, "HOARD_DEMO_TOKEN_LIFETIME");
-    if (lifetime != null) {
-      builder.tokenLifetime(duration("HOARD_DEMO_TOKEN_LIFETIME", lifetime));
-    }
-    String proxies = value(environment, "HOARD_DEMO_TRUSTED_PROXIES");
-    if (proxies != null) {
-      builder.trustedProxies(TrustedProxies.of(proxies.split("\\s*,\\s*")));
-    }
-    String maxBody = value(environment, "HOARD_DEMO_MAX_BODY_BYTES");
-    if (maxBody != null) {
-      builder.maxBodyBytes(integer("HOARD_DEMO_MAX_BODY_BYTES", maxBody));
-    }
-    for (Cached kind : Cached.values()) {
-      String ttl = value(environment, kind.variable());
-      if (ttl != null) {
-        builder.cacheTtl(kind, duration(kind.variable(), ttl));
-      }
-    }
   }
 
   private static String value(Map<String, String> environment, String name) {
@@ -301,6 +269,45 @@ public final class TodoDemo implements AutoCloseable {
             "the TTL of " + kind.name().toLowerCase(Locale.ROOT) + " must be positive, was " + ttl);
       }
       ttls.put(kind, ttl);
+      return this;
+    }
+
+      /**
+       * Takes the settings given by these environment variables ({@link System#getenv()} in
+       * {@link TodoDemo#main} and {@code hoard demo}): {@code HOARD_DEMO_JWT_KEY}, {@code
+       * HOARD_DEMO_TOKEN_LIFETIME}, {@code HOARD_DEMO_TRUSTED_PROXIES}, {@code
+       * HOARD_DEMO_MAX_BODY_BYTES} and {@link Cached#variable()}; unset or blank ones change nothing.
+       *
+       * @throws IllegalArgumentException naming the variable whose value is bad
+       */
+      public Builder environment(Map<String, String> environment) {
+      String key = value(environment, "HOARD_DEMO_JWT_KEY");
+      if (key != null) {
+        try {
+          tokenKey(Base64.getDecoder().decode(key));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("HOARD_DEMO_JWT_KEY must be base64 (e.g. from"
+              + " 'openssl rand -base64 32'): " + e.getMessage(), e);
+        }
+      }
+      String lifetime = value(environment, "HOARD_DEMO_TOKEN_LIFETIME");
+      if (lifetime != null) {
+        tokenLifetime(duration("HOARD_DEMO_TOKEN_LIFETIME", lifetime));
+      }
+      String proxies = value(environment, "HOARD_DEMO_TRUSTED_PROXIES");
+      if (proxies != null) {
+        trustedProxies(TrustedProxies.of(proxies.split("\\s*,\\s*")));
+      }
+      String maxBody = value(environment, "HOARD_DEMO_MAX_BODY_BYTES");
+      if (maxBody != null) {
+        maxBodyBytes(integer("HOARD_DEMO_MAX_BODY_BYTES", maxBody));
+      }
+      for (Cached kind : Cached.values()) {
+        String ttl = value(environment, kind.variable());
+        if (ttl != null) {
+          cacheTtl(kind, duration(kind.variable(), ttl));
+        }
+      }
       return this;
     }
 

@@ -33,12 +33,10 @@ class CachedFeaturesTest {
 
   @BeforeAll
   static void start() {
-    TodoDemo.Builder builder = TodoDemo.builder().port(0).dataDirectory(data).clock(clock)
-        .loginLimit(1000, Duration.ofMinutes(1));
-    TodoDemo.configureFrom(builder, Map.of(
-        "HOARD_DEMO_TTL_SEARCHES", "30s",
-        "HOARD_DEMO_TTL_PROFILES", "2m"));
-    demo = builder.start();
+    demo = TodoDemo.builder().port(0).dataDirectory(data).clock(clock)
+        .loginLimit(1000, Duration.ofMinutes(1))
+        .environment(Map.of("HOARD_DEMO_TTL_SEARCHES", "30s", "HOARD_DEMO_TTL_PROFILES", "2m"))
+        .start();
     admin = ApiClient.withCookies(demo.uri());
     admin.signUp("root", PASSWORD);
   }
