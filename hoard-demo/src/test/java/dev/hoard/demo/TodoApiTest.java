@@ -75,7 +75,10 @@ class TodoApiTest {
     mallory.signUp("mallory", PASSWORD);
     assertThat(mallory.post("/api/tasks", Map.of("title", "with token")).status()).isEqualTo(201);
     mallory.withoutCsrfToken();
-    assertThat(mallory.post("/api/tasks", Map.of("title", "forged")).status()).isEqualTo(403);
+    Reply forged = mallory.post("/api/tasks", Map.of("title", "forged"));
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(forged.json().get("error").asText()).as("JSON like every error")
+        .isEqualTo("forbidden");
     assertThat(mallory.get("/api/tasks").json().get("count").asInt())
         .as("reads need no token").isEqualTo(1);
   }

@@ -140,8 +140,6 @@ final class CacheApi {
         clearTasks(cleared);
         body.put("sessions_revoked", clearSessions(cleared));
       }
-      default -> throw ApiException.invalid("cache_type", "cache_type must be users, tasks,"
-          + " sessions or all, was '" + kind + "'");
     }
     body.put("cleared", cleared);
     return body;

@@ -149,6 +149,8 @@ public final class DemoServer implements AutoCloseable {
           EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(new RequestGuardFilter(settings.maxBodyBytes())), "/*",
           EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(new FilterHolder(new TextRefusalFilter()), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(rateLimits(caches, settings)), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(new HeaderTransportFilter()), "/*",
