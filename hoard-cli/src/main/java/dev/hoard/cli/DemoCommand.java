@@ -65,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         .cacheUrl(cache)
         .sessionUrl(sessions)
         .dataDirectory(data)
+        .environment(environment.variables())
         .start();
     Thread shutdown = new Thread(demo::close, "hoard-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);

@@ -37,13 +37,15 @@ final class ApiClient {
 
   private final URI base;
   private final HttpClient http;
+  private final boolean cookies;
   private final List<String> headers = new ArrayList<>();
   private String csrfToken;
   private boolean sendCsrf = true;
 
-  private ApiClient(URI base, HttpClient http) {
+  private ApiClient(URI base, HttpClient http, boolean cookies) {
     this.base = base;
     this.http = http;
+    this.cookies = cookies;
   }
 
   /** A client that keeps cookies, as a browser does. */
@@ -51,18 +53,25 @@ final class ApiClient {
     return new ApiClient(base, HttpClient.newBuilder()
         .cookieHandler(new CookieManager())
         .connectTimeout(Duration.ofSeconds(5))
-        .build());
+        .build(), true);
   }
 
   /** A client that ignores cookies: it can only authenticate with headers. */
   static ApiClient withoutCookies(URI base) {
-    return new ApiClient(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    return new ApiClient(
+        base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), false);
   }
 
   /** Sends this header on every later request. */
   ApiClient header(String name, String value) {
     headers.add(name);
     headers.add(value);
+    return this;
+  }
+
+  /** Sends this CSRF token from now on, e.g. the one of a session the server renewed. */
+  ApiClient csrfToken(String token) {
+    csrfToken = token;
     return this;
   }
 
@@ -106,7 +115,7 @@ final class ApiClient {
 
   /**
    * Registers a user and logs in; returns the session id from the {@code X-Session-ID} response
-   * header (sent to clients that did not present the cookie).
+   * header, which a client without cookies asks for by sending {@code X-Session-ID: new}.
    */
   String signUp(String username, String password) {
     Reply registered = post("/api/auth/register", Map.of("username", username, "password", password));
@@ -118,7 +127,14 @@ final class ApiClient {
   }
 
   String login(String username, String password) {
-    Reply login = post("/api/auth/login", Map.of("username", username, "password", password));
+    HttpRequest.Builder request = unsafe("/api/auth/login")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            json(Map.of("username", username, "password", password))));
+    if (!cookies && !headers.contains("X-Session-ID") && !headers.contains("Authorization")) {
+      request.header("X-Session-ID", "new");
+    }
+    Reply login = send(request);
     if (login.status() != 200) {
       throw new AssertionError("login " + username + " answered " + login.status() + " "
           + login.text());

@@ -50,6 +50,9 @@ class LoginRateLimitTest {
     Reply refused = client.post("/api/auth/login", Map.of("username", "grace", "password", PASSWORD));
     assertThat(refused.status()).as("even the right password waits").isEqualTo(429);
     long retryAfter = Long.parseLong(refused.header("Retry-After"));
+    assertThat(refused.json().get("error").asText()).as("JSON like every error")
+        .isEqualTo("too_many_requests");
+    assertThat(refused.json().get("retry_after_seconds").asLong()).isEqualTo(retryAfter);
     // A sliding window: the last minute's attempts still weigh on part of the next one.
     assertThat(retryAfter).isBetween(1L, 120L);
     // Registration is not the login route: it is still open.

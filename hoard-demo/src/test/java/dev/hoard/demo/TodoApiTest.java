@@ -54,8 +54,10 @@ class TodoApiTest {
     assertThat(login.status()).isEqualTo(200);
     assertThat(login.json().get("csrf_token").asText()).isNotBlank();
     assertThat(login.header("Set-Cookie")).contains("HttpOnly").contains("SameSite=Lax");
-    assertThat(login.text()).as("the id travels in the cookie and header only")
-        .doesNotContain(login.header("X-Session-ID"));
+    assertThat(login.header("X-Session-ID")).as("a cookie client gets no X-Session-ID").isNull();
+    String cookie = login.header("Set-Cookie");
+    assertThat(login.text()).as("the id travels in the cookie only")
+        .doesNotContain(cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';')));
     alice.login("alice", PASSWORD);
 
     Reply me = alice.get("/api/auth/me");
@@ -73,7 +75,10 @@ class TodoApiTest {
     mallory.signUp("mallory", PASSWORD);
     assertThat(mallory.post("/api/tasks", Map.of("title", "with token")).status()).isEqualTo(201);
     mallory.withoutCsrfToken();
-    assertThat(mallory.post("/api/tasks", Map.of("title", "forged")).status()).isEqualTo(403);
+    Reply forged = mallory.post("/api/tasks", Map.of("title", "forged"));
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(forged.json().get("error").asText()).as("JSON like every error")
+        .isEqualTo("forbidden");
     assertThat(mallory.get("/api/tasks").json().get("count").asInt())
         .as("reads need no token").isEqualTo(1);
   }
@@ -111,7 +116,8 @@ class TodoApiTest {
       root.signUp("root", PASSWORD);
       ApiClient kim = ApiClient.withCookies(other.uri());
       kim.signUp("kim", PASSWORD);
-      Reply cleared = root.post("/api/cache/clear", Map.of("cache_type", "sessions"));
+      Reply cleared = root.post("/api/cache/clear",
+          Map.of("cache_type", "sessions", "password", PASSWORD));
       assertThat(cleared.status()).isEqualTo(200);
       assertThat(cleared.json().get("sessions_revoked").asLong()).isEqualTo(2);
       assertThat(kim.get("/api/auth/me").status()).isEqualTo(401);
@@ -250,14 +256,19 @@ class TodoApiTest {
     assertThat(erin.post("/api/cache/invalidate/user/1", Map.of()).status()).isEqualTo(403);
 
     long userLoads = stats("users").get("load_successes").asLong();
-    Reply cleared = admin.post("/api/cache/clear", Map.of("cache_type", "users"));
+    Reply cleared = admin.post("/api/cache/clear",
+        Map.of("cache_type", "users", "password", PASSWORD));
     assertThat(cleared.status()).isEqualTo(200);
     assertThat(cleared.json().get("cleared").get(0).asText()).isEqualTo("users");
     erin.get("/api/auth/me");
     assertThat(stats("users").get("load_successes").asLong()).isGreaterThan(userLoads);
 
     assertThat(admin.post("/api/cache/clear", Map.of("cache_type", "tasks")).status())
-        .isEqualTo(200);
+        .as("an admin action without the password").isEqualTo(403);
+    assertThat(admin.post("/api/cache/clear",
+        Map.of("cache_type", "tasks", "password", "not the password")).status()).isEqualTo(403);
+    assertThat(admin.post("/api/cache/clear", Map.of("cache_type", "tasks", "password", PASSWORD))
+        .status()).isEqualTo(200);
     long beforeClearedRead = taskStats().get("load_successes").asLong();
     erin.get("/api/tasks");
     assertThat(taskStats().get("load_successes").asLong()).isEqualTo(beforeClearedRead + 1);

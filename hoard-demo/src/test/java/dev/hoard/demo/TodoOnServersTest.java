@@ -73,7 +73,7 @@ class TodoOnServersTest {
     olga.patch("/api/tasks/" + task, Map.of("title", "still on redis"));
     assertThat(olga.get("/api/tasks").json().at("/tasks/0/title").asText())
         .isEqualTo("still on redis");
-    assertThat(olga.post("/api/cache/clear", Map.of("cache_type", "tasks")).status())
+    assertThat(olga.post("/api/cache/clear", Map.of("cache_type", "tasks", "password", PASSWORD)).status())
         .isEqualTo(200);
     long beforeCleared = tasks(olga).get("load_successes").asLong();
     olga.get("/api/tasks");

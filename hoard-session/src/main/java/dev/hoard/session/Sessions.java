@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Opens a {@link SessionManager} from a URL such as {@code memory://?maximumSize=100000}, {@code
@@ -64,10 +65,25 @@ public final class Sessions {
    * logs), which a URL cannot say.
    */
   public static SessionManager open(String url, Clock clock, SessionListener listener) {
-    return openWith(url, clock, Objects.requireNonNull(listener, "listener"));
+    Objects.requireNonNull(listener, "listener");
+    return open(url, clock, builder -> builder.listener(listener));
   }
 
-  private static SessionManager openWith(String url, Clock clock, SessionListener listener) {
+  /**
+   * Opens a manager configured by the URL and then by {@code customize}, for what a URL cannot
+   * say: listeners, a {@link SessionManager.Builder#revocations revocation store} for cookie
+   * sessions. The backend is closed again if {@code customize} or building fails.
+   *
+   * @throws IllegalArgumentException if the scheme, or a parameter, is unknown or bad
+   */
+  public static SessionManager open(
+      String url, Clock clock, Consumer<SessionManager.Builder> customize) {
+    Objects.requireNonNull(customize, "customize");
+    return openWith(url, clock, customize);
+  }
+
+  private static SessionManager openWith(
+      String url, Clock clock, Consumer<SessionManager.Builder> customize) {
     Objects.requireNonNull(clock, "clock");
     StoreUrl parsed = StoreUrl.parse(url).forKeySpace(ReservedKeySpace.SESSIONS);
     // Taken before the backend sees the URL, so that a backend handing its leftover parameters to
@@ -98,8 +114,8 @@ public final class Sessions {
       purge.ifPresent(builder::purgeInterval);
       regenerateOnLogin.ifPresent(builder::regenerateOnLogin);
       encryptionKeys.ifPresent(builder::encryptAttributes);
-      if (listener != null) {
-        builder.listener(listener);
+      if (customize != null) {
+        customize.accept(builder);
       }
       return builder.build();
     } catch (RuntimeException e) {

@@ -40,6 +40,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(403, "forbidden", message, null);
   }
 
+  /** 403 about one field, such as a wrong password confirmation. */
+  static ApiException forbiddenField(String field, String message) {
+    return new ApiException(403, "forbidden", message, field);
+  }
+
   static ApiException notFound(String message) {
     return new ApiException(404, "not_found", message, null);
   }
@@ -50,6 +55,10 @@ final class ApiException extends RuntimeException {
 
   static ApiException conflict(String field, String message) {
     return new ApiException(409, "conflict", message, field);
+  }
+
+  static ApiException payloadTooLarge(String message) {
+    return new ApiException(413, "payload_too_large", message, null);
   }
 
   static ApiException unsupportedMediaType(String message) {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,14 @@ final class ApiServlet extends HttpServlet {
   private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
 
   private final transient Routes routes;
+  private final int maxBodyBytes;
+  private final transient Clock clock;
 
-  ApiServlet(Routes routes) {
+  /** Serves {@code routes}, reading request bodies of at most {@code maxBodyBytes}. */
+  ApiServlet(Routes routes, int maxBodyBytes, Clock clock) {
     this.routes = routes;
+    this.maxBodyBytes = maxBodyBytes;
+    this.clock = clock;
   }
 
   @Override
@@ -37,7 +43,8 @@ final class ApiServlet extends HttpServlet {
     try {
       Routes.Match match = routes.match(request.getMethod(), request.getRequestURI());
       request.setAttribute(RequestMetricsFilter.ROUTE, match.template());
-      Object result = match.handler().handle(new Exchange(request, match.variables()));
+      Object result =
+          match.handler().handle(new Exchange(request, match.variables(), maxBodyBytes, clock));
       if (result instanceof Reply reply) {
         status = reply.status();
         body = reply.body();
@@ -59,7 +66,8 @@ final class ApiServlet extends HttpServlet {
     write(request, response, status, body);
   }
 
-  private static void write(
+  /** Writes {@code body} as the JSON answer with this status; {@code null} writes no body. */
+  static void write(
       HttpServletRequest request, HttpServletResponse response, int status, Object body)
       throws IOException {
     response.setStatus(status);

@@ -7,17 +7,18 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code /api/cache}: statistics, clearing by kind, invalidating one user's or one task's entries,
- * and the session endpoints of the seed API (info, update, delete).
+ * {@code /api/cache}: statistics (admins only), clearing by kind, invalidating one user's or one
+ * task's entries, and the session endpoints of the seed API (info, update, delete). An admin
+ * clearing caches or invalidating another user's entries sends their password again (ASVS 3.7.1).
  */
 final class CacheApi {
 
@@ -25,10 +26,13 @@ final class CacheApi {
       Set.of(AccountApi.USER_ID, AccountApi.USERNAME, AccountApi.ROLE);
   private static final Pattern DATA_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
   private static final int MAX_DATA_ENTRIES = 32;
+  /** The session attribute holding the entries of {@code /api/cache/session/update}. */
+  private static final String SESSION_DATA = "session_data";
   private static final int MAX_STRING = 1000;
+  private static final Set<String> KINDS = Set.of("users", "tasks", "sessions", "all");
 
   /** {@code POST /api/cache/clear}. */
-  record Clear(String cacheType) {}
+  record Clear(String cacheType, String password) {}
 
   private final DemoCaches caches;
   private final TodoStore store;
@@ -58,16 +62,36 @@ final class CacheApi {
         .delete("/api/cache/session", this::deleteSession);
   }
 
+  /**
+   * Seed 002's statistics: key counts where they can be had ({@code null} where not: stores that
+   * cannot list keys such as Memcached, sessions, whose store has no count, and the tagged
+   * profile and task entries), the store, its health, and each cache's hit/miss statistics.
+   */
   private Object stats(Exchange exchange) {
-    accounts.signedIn(exchange);
+    accounts.admin(exchange);
+    Map<String, Object> cacheStats = new LinkedHashMap<>();
+    cacheStats.put("total_keys", orNull(caches.totalKeys()));
+    // Profiles and tasks are written through tagged views, whose keys Cache.keys does not list
+    // (it lists a view's own keys only); counting them would mean parsing the store's key format.
+    cacheStats.put("user_cache_keys", null);
+    cacheStats.put("task_cache_keys", null);
+    cacheStats.put("page_cache_keys", orNull(caches.keyCount(caches.pages())));
+    cacheStats.put("session_keys", null);
+    cacheStats.put("store_type", caches.store().description());
+    cacheStats.putAll(cacheStats(caches));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("cache_stats", cacheStats(caches));
+    body.put("cache_stats", cacheStats);
+    body.put("health", caches.answers());
     body.put("sessions", Map.of(
         "active", metrics.activeSessions(),
         "created", metrics.sessionsCreated(),
         "destroyed", metrics.sessionsDestroyed()));
     body.put("timestamp", clock.instant());
     return body;
+  }
+
+  private static Long orNull(OptionalLong count) {
+    return count.isPresent() ? count.getAsLong() : null;
   }
 
   /** Each cache's statistics, for the API and the dashboard. */
@@ -93,12 +117,18 @@ final class CacheApi {
   }
 
   private Object clear(Exchange exchange) throws IOException {
-    accounts.admin(exchange);
-    String kind = exchange.body(Clear.class).cacheType();
+    User admin = accounts.admin(exchange);
+    Clear request = exchange.body(Clear.class);
+    String kind = request.cacheType();
     if (kind == null) {
       throw ApiException.invalid("cache_type", "cache_type is required: users, tasks, sessions"
           + " or all");
     }
+    if (!KINDS.contains(kind.toLowerCase(Locale.ROOT))) {
+      throw ApiException.invalid("cache_type", "cache_type must be users, tasks, sessions or all,"
+          + " was '" + kind + "'");
+    }
+    accounts.confirmPassword(admin, request.password());
     List<String> cleared = new ArrayList<>();
     Map<String, Object> body = new LinkedHashMap<>();
     switch (kind.toLowerCase(Locale.ROOT)) {
@@ -110,8 +140,6 @@ final class CacheApi {
         clearTasks(cleared);
         body.put("sessions_revoked", clearSessions(cleared));
       }
-      default -> throw ApiException.invalid("cache_type", "cache_type must be users, tasks,"
-          + " sessions or all, was '" + kind + "'");
     }
     body.put("cleared", cleared);
     return body;
@@ -133,23 +161,29 @@ final class CacheApi {
     return revoked;
   }
 
-  private Object invalidateUser(Exchange exchange) {
+  private Object invalidateUser(Exchange exchange) throws IOException {
     User caller = accounts.signedIn(exchange);
     long id = exchange.id("id");
     if (id != caller.id() && !caller.isAdmin()) {
       throw ApiException.forbidden("you may invalidate only your own cache entries (user "
           + caller.id() + ") unless you are an admin");
     }
+    if (id != caller.id()) {
+      accounts.confirmPassword(caller, exchange.body(AccountApi.Confirmation.class).password());
+    }
     store.invalidateUser(id);
     return Map.of("invalidated", "user", "user_id", id);
   }
 
-  private Object invalidateTask(Exchange exchange) {
+  private Object invalidateTask(Exchange exchange) throws IOException {
     User caller = accounts.signedIn(exchange);
     long id = exchange.id("id");
     // Looked up first so that nobody learns whether another user's task exists.
-    boolean visible = caller.isAdmin() || store.task(caller.id(), id).isPresent();
-    if (!visible || store.invalidateTask(id).isEmpty()) {
+    boolean own = store.task(caller.id(), id).isPresent();
+    if (!own && caller.isAdmin()) {
+      accounts.confirmPassword(caller, exchange.body(AccountApi.Confirmation.class).password());
+    }
+    if (!(own || caller.isAdmin()) || store.invalidateTask(id).isEmpty()) {
       throw ApiException.notFound("you have no task " + id);
     }
     return Map.of("invalidated", "task", "task_id", id);
@@ -157,6 +191,15 @@ final class CacheApi {
 
   private Object sessionInfo(Exchange exchange) {
     User user = accounts.signedIn(exchange);
+    if (exchange.bearerToken().isPresent()) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("session_active", false);
+      body.put("authentication_method", "bearer");
+      body.put("user_id", user.id());
+      body.put("username", user.username());
+      body.put("role", user.role());
+      return body;
+    }
     HttpSession session = exchange.session();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("session_active", true);
@@ -193,9 +236,10 @@ final class CacheApi {
       throw ApiException.badBody("a session holds at most " + MAX_DATA_ENTRIES
           + " entries; remove some (set them to null)");
     }
-    for (Map.Entry<String, Object> change : changes.entrySet()) {
-      session.setAttribute(change.getKey(), change.getValue());
-    }
+    // One attribute holding the whole map: a store applies a request's changes attribute by
+    // attribute, so entries written as attributes by concurrent requests would add up past the
+    // cap. Written whole, the last writer wins and the cap holds.
+    session.setAttribute(SESSION_DATA, data);
     return Map.of("session_data", data);
   }
 
@@ -220,15 +264,14 @@ final class CacheApi {
     }
   }
 
-  /** The application's own session entries, without the login's. */
+  /** The application's own session entries. */
   private static Map<String, Object> sessionData(HttpSession session) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    for (String name : Collections.list(session.getAttributeNames())) {
-      if (!SESSION_OWN_NAMES.contains(name)) {
-        data.put(name, session.getAttribute(name));
-      }
+    Object data = session.getAttribute(SESSION_DATA);
+    Map<String, Object> copy = new LinkedHashMap<>();
+    if (data instanceof Map<?, ?> entries) {
+      entries.forEach((name, value) -> copy.put(String.valueOf(name), value));
     }
-    return data;
+    return copy;
   }
 
   /** Enough of the id to recognise it in logs, not enough to use it. */

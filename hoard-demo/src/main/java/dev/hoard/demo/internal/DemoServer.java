@@ -1,10 +1,12 @@
 package dev.hoard.demo.internal;
 
+import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.ratelimit.RateLimiter;
 import dev.hoard.servlet.RateLimitFilter;
 import dev.hoard.servlet.ResponseCacheFilter;
 import dev.hoard.servlet.SessionFilter;
+import dev.hoard.servlet.TrustedProxies;
 import dev.hoard.session.SessionManager;
 import dev.hoard.session.Sessions;
 import jakarta.servlet.DispatcherType;
@@ -20,6 +22,8 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -42,11 +46,17 @@ public final class DemoServer implements AutoCloseable {
    * @param dataDirectory where {@code todo.db} lives
    * @param loginLimit login requests allowed per client address per {@code loginWindow}
    * @param loginWindow the window of {@code loginLimit}
-   * @param clock the clock of the caches, sessions, rate limits and timestamps
+   * @param clock the clock of the caches, sessions, rate limits, tokens and timestamps
+   * @param maxBodyBytes the largest request body read
+   * @param trustedProxies the proxies whose forwarding header names the client
+   * @param tokenKey the HS256 key of bearer tokens, null to make one at start
+   * @param tokenLifetime how long a bearer token is accepted
+   * @param ttls how long each kind of entry stays cached
    */
   public record Settings(
       String host, int port, String cacheUrl, String sessionUrl, Path dataDirectory,
-      int loginLimit, Duration loginWindow, Clock clock) {
+      int loginLimit, Duration loginWindow, Clock clock, int maxBodyBytes,
+      TrustedProxies trustedProxies, byte[] tokenKey, Duration tokenLifetime, CacheTtls ttls) {
 
     /** Checks the settings. */
     public Settings {
@@ -56,6 +66,9 @@ public final class DemoServer implements AutoCloseable {
       Objects.requireNonNull(dataDirectory, "dataDirectory");
       Objects.requireNonNull(loginWindow, "loginWindow");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(trustedProxies, "trustedProxies");
+      Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+      Objects.requireNonNull(ttls, "ttls");
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
       }
@@ -67,6 +80,9 @@ public final class DemoServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DemoServer.class);
   private static final String LOGIN = "/api/auth/login";
+  /** Every other endpoint that checks a password: on the same count as logins, per client. */
+  private static final String[] PASSWORD_CHECKS = {
+      "/api/auth/token", "/api/auth/password", "/api/cache/clear", "/api/cache/invalidate/*"};
   /** Requests per minute one client may make to the rest of the API: generous, against floods. */
   private static final int API_LIMIT_PER_MINUTE = 1200;
 
@@ -99,13 +115,20 @@ public final class DemoServer implements AutoCloseable {
       caches.byName().forEach(metrics::bind);
       TodoStore store = new TodoStore(
           new Users(database, clock), new Tasks(database, clock), caches.users(), caches.tasks(),
-          metrics.cacheReads(TodoStore.USERS), metrics.cacheReads(TodoStore.TASKS));
-      manager = Sessions.open(settings.sessionUrl(), clock, new SessionMeters(metrics));
+          metrics.cacheReads(TodoStore.USERS), metrics.cacheReads(TodoStore.TASKS),
+          settings.ttls());
+      CacheStore revocations = caches.revocations();
+      manager = Sessions.open(settings.sessionUrl(), clock, builder -> builder
+          .listener(new SessionMeters(metrics))
+          // Cookie sessions live in the clients: "log out everywhere" records the moment here.
+          .revocations(revocations));
       SessionBinding sessions = new SessionBinding(manager);
-      AccountApi accounts =
-          new AccountApi(store, new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS), sessions);
+      AccountApi accounts = new AccountApi(store,
+          new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS), sessions,
+          BearerTokens.create(settings.tokenKey(), settings.tokenLifetime(), clock));
       Routes routes = new Routes();
       accounts.register(routes);
+      new UserSessionsApi(accounts, sessions).register(routes);
       new TaskApi(store, accounts).register(routes);
       new CacheApi(caches, store, accounts, sessions, metrics, clock).register(routes);
       new ServiceApi(database, caches, manager, metrics, clock).register(routes);
@@ -113,20 +136,29 @@ public final class DemoServer implements AutoCloseable {
       QueuedThreadPool threads = new QueuedThreadPool(64, 4);
       threads.setName("demo-http");
       server = new Server(threads);
-      ServerConnector connector = new ServerConnector(server);
+      server.setErrorHandler(new JsonErrorHandler());
+      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http()));
       connector.setHost(settings.host());
       connector.setPort(settings.port());
       server.addConnector(connector);
 
       ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
       context.setContextPath("/");
+      context.setErrorHandler(new JsonErrorHandler());
       context.addFilter(new FilterHolder(new RequestMetricsFilter(metrics, LOGIN)), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(new FilterHolder(new RequestGuardFilter(settings.maxBodyBytes())), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(new FilterHolder(new TextRefusalFilter()), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(rateLimits(caches, settings)), "/*",
           EnumSet.of(DispatcherType.REQUEST));
-      context.addFilter(new FilterHolder(sessionFilter(manager)), "/*",
+      context.addFilter(new FilterHolder(new HeaderTransportFilter()), "/*",
           EnumSet.of(DispatcherType.REQUEST));
-      context.addServlet(new ServletHolder("api", new ApiServlet(routes)), "/");
+      context.addFilter(new FilterHolder(sessionFilter(manager, settings.trustedProxies())), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addServlet(
+          new ServletHolder("api", new ApiServlet(routes, settings.maxBodyBytes(), clock)), "/");
       ServletHolder pages = new ServletHolder("pages", new PageServlet());
       // The page's files go through the HTTP cache: ETags, 304s, and hits on the dashboard.
       FilterHolder pageCache = new FilterHolder(
@@ -173,23 +205,43 @@ public final class DemoServer implements AutoCloseable {
   }
 
   /**
-   * Login attempts per client address, then a flood guard on the rest of the API; the page, its
-   * polls, health and metrics are never limited. Counters live in the store of the cache URL (under
-   * its own key space), so several demo processes on one Redis share them.
+   * HTTP/1.1 as every server the demo starts speaks it: header values matched with their letter
+   * case (Jetty's per-connection header cache otherwise hands a later request the cached value of
+   * an earlier one that differs only in case, so a case-changed session id would pass as the
+   * real one), and no {@code Server} header naming the Jetty version.
+   */
+  private static HttpConfiguration http() {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setHeaderCacheCaseSensitive(true);
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    return http;
+  }
+
+  /**
+   * Login attempts (and other password checks) per client address, then a flood guard on the
+   * rest of the API; the page, its polls, health and metrics are never limited. Counters live in
+   * the store of the cache URL (under their own key space), so several demo processes on one Redis
+   * share them.
    */
   private static RateLimitFilter rateLimits(DemoCaches caches, Settings settings) {
-    return RateLimitFilter.builder()
-        .route(LOGIN, RateLimiter.builder(caches.rateLimits())
-            .name("demo-login")
-            .limit(settings.loginLimit())
-            .per(settings.loginWindow())
-            .build())
+    RateLimiter logins = RateLimiter.builder(caches.rateLimits())
+        .name("demo-login")
+        .limit(settings.loginLimit())
+        .per(settings.loginWindow())
+        .build();
+    RateLimitFilter.Builder filter = RateLimitFilter.builder().route(LOGIN, logins);
+    for (String path : PASSWORD_CHECKS) {
+      filter.route(path, logins);
+    }
+    return filter
         .route("/api/*", RateLimiter.builder(caches.rateLimits())
             .name("demo-api")
             .limit(API_LIMIT_PER_MINUTE)
             .per(Duration.ofMinutes(1))
             .build())
         .exclude("/api/dashboard")
+        .trustedProxies(settings.trustedProxies())
         .build();
   }
 
@@ -198,9 +250,11 @@ public final class DemoServer implements AutoCloseable {
    * send the CSRF token on unsafe requests, except to log in or register, which carry no session
    * worth forging. The page, its polls, health and metrics never touch sessions.
    */
-  private static SessionFilter sessionFilter(SessionManager manager) {
+  private static SessionFilter sessionFilter(SessionManager manager, TrustedProxies proxies) {
     return SessionFilter.builder(manager)
+        .trustedProxies(proxies)
         .csrfExempt(LOGIN)
+        .csrfExempt("/api/auth/token")
         .csrfExempt("/api/auth/register")
         .exclude("/")
         .exclude("/dashboard*")

@@ -9,6 +9,7 @@ final class TaskApi {
 
   private static final int MAX_TITLE = 200;
   private static final int MAX_DESCRIPTION = 4000;
+  private static final int MAX_QUERY = 100;
 
   /** The body of {@code POST}, {@code PUT} (all fields) and {@code PATCH} (any of them). */
   record TaskFields(String title, String description, Boolean completed) {}
@@ -24,6 +25,8 @@ final class TaskApi {
   void register(Routes routes) {
     routes.get("/api/tasks", this::list)
         .post("/api/tasks", this::create)
+        // Before /api/tasks/{id}, which would take "search" for an id.
+        .get("/api/tasks/search", this::search)
         .get("/api/tasks/{id}", this::read)
         .put("/api/tasks/{id}", exchange -> update(exchange, true))
         .patch("/api/tasks/{id}", exchange -> update(exchange, false))
@@ -39,6 +42,17 @@ final class TaskApi {
       tasks = tasks.stream().filter(task -> task.completed() == wanted).toList();
     }
     return Map.of("tasks", tasks, "count", tasks.size());
+  }
+
+  private Object search(Exchange exchange) {
+    User user = accounts.signedIn(exchange);
+    String query = exchange.query("q");
+    if (query == null || query.isBlank() || query.length() > MAX_QUERY) {
+      throw ApiException.invalid("q", "q must be 1 to " + MAX_QUERY + " characters of text to"
+          + " find in titles and descriptions");
+    }
+    List<Task> tasks = store.search(user.id(), query.strip());
+    return Map.of("tasks", tasks, "count", tasks.size(), "query", query.strip());
   }
 
   private Object create(Exchange exchange) throws IOException {

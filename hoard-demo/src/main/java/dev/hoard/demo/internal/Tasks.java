@@ -65,6 +65,31 @@ final class Tasks {
     });
   }
 
+  /**
+   * The user's tasks whose title or description contains {@code text} (ASCII letters compared
+   * without case), oldest first.
+   */
+  List<Task> search(long userId, String text) {
+    String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        + "%";
+    return database.run(c -> {
+      try (PreparedStatement query = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM tasks WHERE user_id = ?"
+              + " AND (title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\') ORDER BY id")) {
+        query.setLong(1, userId);
+        query.setString(2, pattern);
+        query.setString(3, pattern);
+        try (ResultSet rows = query.executeQuery()) {
+          List<Task> tasks = new ArrayList<>();
+          while (rows.next()) {
+            tasks.add(task(rows));
+          }
+          return List.copyOf(tasks);
+        }
+      }
+    });
+  }
+
   /** The task with this id, whoever owns it. */
   Optional<Task> find(long id) {
     return database.run(c -> find(c, id));

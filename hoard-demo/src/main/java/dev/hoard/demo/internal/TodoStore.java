@@ -3,8 +3,12 @@ package dev.hoard.demo.internal;
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.TypeRef;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -17,10 +21,6 @@ import java.util.function.Supplier;
  */
 final class TodoStore {
 
-  static final Duration PROFILE_TTL = Duration.ofHours(1);
-  static final Duration TASK_LIST_TTL = Duration.ofMinutes(5);
-  static final Duration TASK_TTL = Duration.ofMinutes(10);
-
   static final String USERS = "users";
   static final String TASKS = "tasks";
 
@@ -32,14 +32,17 @@ final class TodoStore {
   private final Cache taskCache;
   private final Timer userReads;
   private final Timer taskReads;
+  private final CacheTtls ttls;
 
   /**
    * @param userReads times every cached user read, hit or load
    * @param taskReads times every cached task read, hit or load
+   * @param ttls how long each kind stays cached
    */
   TodoStore(
       Users users, Tasks tasks, Cache userCache, Cache taskCache, Timer userReads,
-      Timer taskReads) {
+      Timer taskReads, CacheTtls ttls) {
+    this.ttls = ttls;
     this.users = users;
     this.tasks = tasks;
     this.userCache = userCache;
@@ -60,7 +63,21 @@ final class TodoStore {
 
   Optional<User> user(long id) {
     return Optional.ofNullable(timed(userReads, () -> profiles(id)
-        .remember("profile", User.class, PROFILE_TTL, () -> users.find(id).orElse(null))));
+        .remember("profile", User.class, ttls.profile(), () -> users.find(id).orElse(null))));
+  }
+
+  /** Sets the user's password hash; the profile cache holds no hash, so nothing is dropped. */
+  boolean changePassword(long id, String passwordHash) {
+    return users.changePassword(id, passwordHash);
+  }
+
+  /** Sets the user's email and drops everything cached for the user. */
+  Optional<User> changeEmail(long id, String email) {
+    if (!users.changeEmail(id, email)) {
+      return Optional.empty();
+    }
+    invalidateUser(id);
+    return user(id);
   }
 
   List<Long> userIds() {
@@ -71,19 +88,30 @@ final class TodoStore {
 
   List<Task> tasksOf(long userId) {
     return timed(taskReads, () -> taskViews(userId)
-        .remember("list", TASK_LIST, TASK_LIST_TTL, () -> tasks.of(userId)));
+        .remember("list", TASK_LIST, ttls.taskList(), () -> tasks.of(userId)));
+  }
+
+  /**
+   * The user's tasks containing {@code text}, cached per user and text until one of the user's
+   * tasks is written (the {@code search:user:<id>} tag) or the search TTL passes.
+   */
+  List<Task> search(long userId, String text) {
+    return timed(taskReads, () -> searches(userId).remember(
+        "search:" + digest(text.toLowerCase(Locale.ROOT)), TASK_LIST, ttls.search(),
+        () -> tasks.search(userId, text)));
   }
 
   /** The user's task; empty when there is none or another user owns it. */
   Optional<Task> task(long userId, long id) {
     return Optional.ofNullable(timed(taskReads, () -> taskViews(userId).remember(
-        "task:" + id, Task.class, TASK_TTL,
+        "task:" + id, Task.class, ttls.task(),
         () -> tasks.find(id).filter(task -> task.userId() == userId).orElse(null))));
   }
 
   Task create(long userId, String title, String description, boolean completed) {
     Task task = tasks.create(userId, title, description, completed);
     taskViews(userId).delete("list");
+    taskCache.invalidateTags(searchTag(userId));
     return task;
   }
 
@@ -129,6 +157,7 @@ final class TodoStore {
     Cache view = taskViews(userId);
     view.delete("task:" + taskId);
     view.delete("list");
+    taskCache.invalidateTags(searchTag(userId));
   }
 
   private Cache profiles(long userId) {
@@ -139,8 +168,26 @@ final class TodoStore {
     return taskCache.tagged(TASKS, userTag(userId));
   }
 
+  private Cache searches(long userId) {
+    return taskCache.tagged(TASKS, userTag(userId), searchTag(userId));
+  }
+
   private static String userTag(long userId) {
     return "user:" + userId;
+  }
+
+  private static String searchTag(long userId) {
+    return "search:user:" + userId;
+  }
+
+  /** A key part for any text: fixed length, and only characters every store takes in a key. */
+  private static String digest(String text) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 
   private static <T> T timed(Timer timer, Supplier<T> read) {

@@ -108,6 +108,26 @@ final class Users {
     });
   }
 
+  /** Replaces the user's password hash; false when there is no such user. */
+  boolean changePassword(long id, String passwordHash) {
+    return update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, id);
+  }
+
+  /** Replaces the user's email (null for none); false when there is no such user. */
+  boolean changeEmail(long id, String email) {
+    return update("UPDATE users SET email = ? WHERE id = ?", email, id);
+  }
+
+  private boolean update(String sql, String value, long id) {
+    return database.run(c -> {
+      try (PreparedStatement update = c.prepareStatement(sql)) {
+        update.setString(1, value);
+        update.setLong(2, id);
+        return update.executeUpdate() == 1;
+      }
+    });
+  }
+
   /** Every user id, for revoking everyone's sessions. */
   List<Long> ids() {
     return database.run(c -> {
