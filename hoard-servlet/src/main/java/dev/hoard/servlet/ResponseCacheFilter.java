@@ -5,15 +5,18 @@ import dev.hoard.cache.spi.Glob;
 import dev.hoard.servlet.internal.AsyncCompletion;
 import dev.hoard.servlet.internal.cache.CacheControl;
 import dev.hoard.servlet.internal.cache.CachePolicy;
-import dev.hoard.servlet.internal.cache.Header;
-import dev.hoard.servlet.internal.cache.Preconditions;
+import dev.hoard.servlet.internal.cache.CacheStrategy;
+import dev.hoard.servlet.internal.cache.OriginFetch;
+import dev.hoard.servlet.internal.cache.OriginFetch.Settled;
+import dev.hoard.servlet.internal.cache.RequestCoalescer;
 import dev.hoard.servlet.internal.cache.RequestKeys;
 import dev.hoard.servlet.internal.cache.ResponseCapture;
 import dev.hoard.servlet.internal.cache.ResponseCapture.Mode;
-import dev.hoard.servlet.internal.cache.StoredRecord;
+import dev.hoard.servlet.internal.cache.ResponseReplay;
+import dev.hoard.servlet.internal.cache.ResponseStore;
+import dev.hoard.servlet.internal.cache.ResponseStore.Lookup;
 import dev.hoard.servlet.internal.cache.StoredResponse;
 import dev.hoard.servlet.internal.cache.UpstreamRequest;
-import dev.hoard.servlet.internal.cache.VariantIndex;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -25,23 +28,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,34 +71,29 @@ import org.slf4j.LoggerFactory;
 public final class ResponseCacheFilter implements Filter {
 
   /** The response header that says how the cache answered. */
-  public static final String CACHE_STATUS_HEADER = "X-Cache";
+  public static final String CACHE_STATUS_HEADER = ResponseReplay.CACHE_STATUS_HEADER;
 
   private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Set<String> NOT_MODIFIED_FIELDS = Set.of("cache-control",
-      "content-location", "date", "etag", "expires", "vary", "last-modified");
 
-  private final Cache cache;
   private final Clock clock;
   private final CachePolicy policy;
+  private final ResponseStore store;
   private final RequestKeys keys;
   private final List<Glob> excludedPaths;
   private final int maximumBodySize;
   private final List<String> credentialHeaders;
-  private final Duration coalescingTimeout;
-  private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
-  private final Map<String, CompletableFuture<Void>> fetching = new ConcurrentHashMap<>();
+  private final RequestCoalescer coalescer;
 
   private ResponseCacheFilter(Builder builder) {
-    this.cache = builder.cache;
     this.clock = builder.clock;
     this.policy = new CachePolicy(builder.statuses, builder.heuristicLimit.toMillis(),
         builder.staleRetention.toMillis(), builder.storeWithCredentials);
+    this.store = new ResponseStore(builder.cache, policy);
     this.keys = new RequestKeys(builder.ignoredParameters);
     this.excludedPaths = builder.excludedPaths.stream().map(Glob::of).toList();
     this.maximumBodySize = builder.maximumBodySize;
     this.credentialHeaders = List.copyOf(builder.credentialHeaders);
-    this.coalescingTimeout = builder.coalescingTimeout;
+    this.coalescer = new RequestCoalescer(builder.coalescingTimeout);
   }
 
   /**
@@ -138,7 +127,7 @@ public final class ResponseCacheFilter implements Filter {
       throws IOException, ServletException {
     // Evict on arrival too, so no client can be served the old response after it has seen the
     // answer to its change: the invalidation after the response may come a moment later.
-    delete(keys.primary(request));
+    store.delete(keys.primary(request));
     chain.doFilter(request, response);
     if (!request.isAsyncStarted()) {
       invalidateAfter(request, response);
@@ -153,7 +142,7 @@ public final class ResponseCacheFilter implements Filter {
     if (status < 200 || status >= 400) {
       return;
     }
-    delete(keys.primary(request));
+    store.delete(keys.primary(request));
     URI base = RequestKeys.requestUri(request);
     for (String field : List.of("Location", "Content-Location")) {
       String target = response.getHeader(field);
@@ -163,7 +152,7 @@ public final class ResponseCacheFilter implements Filter {
       try {
         URI resolved = base.resolve(target.trim());
         if (RequestKeys.sameOrigin(base, resolved)) {
-          delete(keys.primary(resolved));
+          store.delete(keys.primary(resolved));
         }
       } catch (IllegalArgumentException e) {
         log.debug("not invalidating {} {}: not a URI", field, target);
@@ -188,32 +177,30 @@ public final class ResponseCacheFilter implements Filter {
     }
     boolean head = request.getMethod().equals("HEAD");
     String key = keys.primary(request);
-    Lookup found = lookup(key, request);
-    StoredResponse stored = found.response;
+    Lookup found = store.lookup(key, request);
     long now = clock.millis();
-    Use use = stored == null ? Use.NONE : usability(stored, asked, now);
-    if (asked.has("only-if-cached") && (use == Use.NONE || use == Use.VALIDATE)) {
-      response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
-      response.setHeader(CACHE_STATUS_HEADER, "MISS");
-      response.setContentLength(0);
-      return;
-    }
-    switch (use) {
-      case FRESH -> serve(request, response, stored, "HIT", now);
-      case STALE -> serve(request, response, stored, "STALE", now);
-      case STALE_WHILE_REVALIDATE -> {
-        serve(request, response, stored, "STALE", now);
-        if (!head && !asked.has("only-if-cached") && revalidating.add(found.key)) {
+    CacheStrategy strategy = CacheStrategy.decide(head, asked, found.response(), now);
+    switch (strategy.action()) {
+      case GATEWAY_TIMEOUT -> {
+        response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+        response.setHeader(CACHE_STATUS_HEADER, "MISS");
+        response.setContentLength(0);
+      }
+      case SERVE -> ResponseReplay.write(request, response, found.response(), "HIT", now);
+      case SERVE_STALE -> ResponseReplay.write(request, response, found.response(), "STALE", now);
+      case SERVE_STALE_AND_REVALIDATE -> {
+        ResponseReplay.write(request, response, found.response(), "STALE", now);
+        if (coalescer.startRevalidating(found.key())) {
           try {
             // Complete the client's response first: it must not wait for the origin.
             response.getOutputStream().close();
-            revalidateInBackground(request, response, chain, key, found, credentials);
+            revalidateAfterAnswering(request, response, chain, key, found, credentials);
           } finally {
-            revalidating.remove(found.key);
+            coalescer.doneRevalidating(found.key());
           }
         }
       }
-      case VALIDATE, NONE -> {
+      case REVALIDATE, FORWARD -> {
         if (head) {
           response.setHeader(CACHE_STATUS_HEADER, "MISS");
           chain.doFilter(request, response);
@@ -226,29 +213,6 @@ public final class ResponseCacheFilter implements Filter {
     }
   }
 
-  private enum Use { NONE, FRESH, STALE, STALE_WHILE_REVALIDATE, VALIDATE }
-
-  /** Whether the stored response may answer this request as it is (RFC 9111 §4.2, §5.2.1). */
-  private static Use usability(StoredResponse stored, CacheControl asked, long now) {
-    long age = stored.age(now);
-    long maxAge = asked.seconds("max-age");
-    long minFresh = asked.seconds("min-fresh");
-    boolean validate = stored.requiresValidation() || asked.has("no-cache")
-        || maxAge == 0 || maxAge > 0 && age > maxAge * 1000
-        || minFresh > 0 && stored.lifetime() - age < minFresh * 1000;
-    if (validate) {
-      return Use.VALIDATE;
-    }
-    if (stored.isFresh(now)) {
-      return Use.FRESH;
-    }
-    if (asked.has("max-stale") && !stored.mustRevalidate()
-        && (asked.hasBare("max-stale") || stored.staleness(now) <= asked.seconds("max-stale") * 1000)) {
-      return Use.STALE;
-    }
-    return stored.servableWhileRevalidating(now) ? Use.STALE_WHILE_REVALIDATE : Use.VALIDATE;
-  }
-
   /**
    * Goes to the origin unless another request is already fetching the same variant; then waits
    * for it (up to the coalescing timeout) and answers from what it stored, so a burst of misses
@@ -257,27 +221,16 @@ public final class ResponseCacheFilter implements Filter {
   private void fetchOnce(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, String key, Lookup found, boolean credentials)
       throws IOException, ServletException {
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> leader = fetching.putIfAbsent(found.key, mine);
-    if (leader == null) {
-      fetch(request, response, chain, key, found, credentials, () -> {
-        fetching.remove(found.key, mine);
-        mine.complete(null);
-      });
+    Runnable lead = coalescer.leadOrAwait(found.key());
+    if (lead != null) {
+      fetch(request, response, chain, key, found, credentials, lead);
       return;
     }
-    try {
-      leader.get(coalescingTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.debug("not waiting any longer for the fetch of {}", found.key);
-    }
-    Lookup again = lookup(key, request);
+    Lookup again = store.lookup(key, request);
     long now = clock.millis();
-    if (again.response != null && again.response.isFresh(now)
-        && !again.response.requiresValidation()) {
-      serve(request, response, again.response, "HIT", now);
+    if (again.response() != null && again.response().isFresh(now)
+        && !again.response().requiresValidation()) {
+      ResponseReplay.write(request, response, again.response(), "HIT", now);
     } else {
       fetch(request, response, chain, key, again, credentials, () -> { });
     }
@@ -290,18 +243,9 @@ public final class ResponseCacheFilter implements Filter {
   private void fetch(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
       String key, Lookup found, boolean credentials, Runnable done)
       throws IOException, ServletException {
-    StoredResponse stale = found.response;
-    long requestTime = clock.millis();
-    ResponseCapture capture = ResponseCapture.of(response,
-        (status, headers, cookies, length) -> {
-          if (stale != null && status == HttpServletResponse.SC_NOT_MODIFIED) {
-            return Mode.ABSORB;
-          }
-          if (stale != null && status >= 500 && stale.servableOnError(clock.millis())) {
-            return Mode.ABSORB;
-          }
-          return storeOrPass(status, headers, cookies, credentials, requestTime);
-        }, maximumBodySize);
+    OriginFetch origin = new OriginFetch(store, policy, clock, key, found, credentials);
+    StoredResponse stale = origin.stale();
+    ResponseCapture capture = ResponseCapture.of(response, origin::decide, maximumBodySize);
     capture.passLabel("MISS");
     // Nothing will be stored: requests waiting for this one need not wait for its end.
     capture.whenPassing(done);
@@ -315,14 +259,14 @@ public final class ResponseCacheFilter implements Filter {
       if (stale != null && capture.mode() != Mode.PASS && stale.servableOnError(clock.millis())) {
         log.warn("serving a stale response for {}: the origin failed", key, e);
         response.reset();
-        serve(request, response, stale, "STALE", clock.millis());
+        ResponseReplay.write(request, response, stale, "STALE", clock.millis());
         return;
       }
       throw e;
     }
     upstream.whenDone(() -> {
       try {
-        complete(request, response, capture, key, found, requestTime);
+        answer(request, response, capture, key, origin.settle(capture, request));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } finally {
@@ -338,209 +282,42 @@ public final class ResponseCacheFilter implements Filter {
     });
   }
 
-  private Mode storeOrPass(int status, List<Header> headers, boolean cookies, boolean credentials,
-      long requestTime) {
-    if (!policy.storable(status, headers, cookies, credentials)) {
-      return Mode.PASS;
-    }
+  /** Answers the client once the origin's answer is settled. */
+  private void answer(HttpServletRequest request, HttpServletResponse response,
+      ResponseCapture capture, String key, Settled settled) throws IOException {
     long now = clock.millis();
-    StoredResponse probe = StoredResponse.of(status, headers, new byte[0], 0, requestTime, now,
-        policy);
-    // A body-less probe has a computed ETag, so only an origin validator counts here.
-    return probe.retention(now, policy) > 0 ? Mode.STORE : Mode.PASS;
-  }
-
-  private void complete(HttpServletRequest request, HttpServletResponse response,
-      ResponseCapture capture, String key, Lookup found, long requestTime) throws IOException {
-    capture.finish();
-    long now = clock.millis();
-    StoredResponse stale = found.response;
-    switch (capture.mode()) {
-      case ABSORB -> {
+    switch (settled.outcome()) {
+      case REFRESHED -> {
         response.reset();
-        if (capture.getStatus() == HttpServletResponse.SC_NOT_MODIFIED) {
-          StoredResponse refreshed = stale.refreshedBy(capture.headers(), requestTime, now, policy);
-          store(key, found.index, request, refreshed, now);
-          serve(request, response, refreshed, "REVALIDATED", now);
-        } else {
-          log.warn("serving a stale response for {}: the origin answered {}", key,
-              capture.getStatus());
-          serve(request, response, stale, "STALE", now);
-        }
+        ResponseReplay.write(request, response, settled.response(), "REVALIDATED", now);
       }
-      case STORE -> {
-        if (!stillStorable(capture, request)) {
-          capture.passThrough();
-          return;
-        }
-        StoredResponse fetched = StoredResponse.of(capture.getStatus(), capture.headers(),
-            capture.bodyArray(), capture.bodyLength(), requestTime, now, policy);
-        store(key, found.index, request, fetched, now);
-        serve(request, response, fetched, "MISS", now);
+      case ORIGIN_FAILED -> {
+        log.warn("serving a stale response for {}: the origin answered {}", key,
+            capture.getStatus());
+        response.reset();
+        ResponseReplay.write(request, response, settled.response(), "STALE", now);
       }
-      default -> {
-        if (stale != null && capture.getStatus() < 500) {
-          delete(found.key);
-        }
-      }
+      case STORED -> ResponseReplay.write(request, response, settled.response(), "MISS", now);
+      case NOT_KEPT -> capture.passThrough();
+      case PASSED -> { }
     }
-  }
-
-  /** The origin may change status or headers after the body began: check again before storing. */
-  private boolean stillStorable(ResponseCapture capture, HttpServletRequest request) {
-    return policy.storable(capture.getStatus(), capture.headers(), capture.setsCookies(),
-        hasCredentials(request));
   }
 
   /**
-   * Stale-while-revalidate: the client already has its stale response; ask the origin again on
-   * this thread, into a response that goes nowhere, and keep what comes back.
+   * Stale-while-revalidate, once the client has its stale response: asks the origin again on
+   * this thread, into a response that goes nowhere, and keeps what comes back.
    */
-  private void revalidateInBackground(HttpServletRequest request, HttpServletResponse response,
+  private void revalidateAfterAnswering(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, String key, Lookup found, boolean credentials) {
-    StoredResponse stale = found.response;
-    long requestTime = clock.millis();
-    ResponseCapture capture = ResponseCapture.detached(response,
-        (status, headers, cookies, length) -> status == HttpServletResponse.SC_NOT_MODIFIED
-            ? Mode.ABSORB : storeOrPass(status, headers, cookies, credentials, requestTime),
-        maximumBodySize);
-    UpstreamRequest upstream = UpstreamRequest.revalidating(request, capture, stale);
+    OriginFetch origin = new OriginFetch(store, policy, clock, key, found, credentials);
+    ResponseCapture capture = ResponseCapture.detached(response, origin::decide, maximumBodySize);
+    UpstreamRequest upstream = UpstreamRequest.revalidating(request, capture, origin.stale());
     try {
       chain.doFilter(upstream, capture);
-      upstream.whenDone(() -> {
-        capture.finish();
-        long now = clock.millis();
-        int status = capture.getStatus();
-        if (capture.mode() == Mode.STORE && stillStorable(capture, request)) {
-          store(key, found.index, request, StoredResponse.of(status, capture.headers(),
-              capture.bodyArray(), capture.bodyLength(), requestTime, now, policy), now);
-        } else if (status == HttpServletResponse.SC_NOT_MODIFIED) {
-          store(key, found.index, request,
-              stale.refreshedBy(capture.headers(), requestTime, now, policy), now);
-        } else if (status < 500 && !capture.overflowed()) {
-          delete(found.key);
-        }
-      }, () -> { });
+      upstream.whenDone(() -> origin.settle(capture, request), () -> { });
     } catch (IOException | ServletException | RuntimeException e) {
       log.warn("background revalidation of {} failed; keeping the stale response", key, e);
     }
-  }
-
-  // ---- answering from a stored response ----
-
-  private void serve(HttpServletRequest request, HttpServletResponse response,
-      StoredResponse stored, String label, long now) throws IOException {
-    String age = Long.toString(stored.age(now) / 1000);
-    if (Preconditions.notModified(request, stored)) {
-      response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-      for (Header header : stored.headers()) {
-        if (NOT_MODIFIED_FIELDS.contains(header.name().toLowerCase(Locale.ROOT))) {
-          response.addHeader(header.name(), header.value());
-        }
-      }
-      response.setHeader("Age", age);
-      response.setHeader(CACHE_STATUS_HEADER, label);
-      return;
-    }
-    response.setStatus(stored.status());
-    Set<String> seen = new HashSet<>();
-    for (Header header : stored.headers()) {
-      String name = header.name().toLowerCase(Locale.ROOT);
-      if (name.equals("content-type")) {
-        response.setContentType(header.value());
-      } else if (name.equals("content-length")) {
-        continue;
-      } else if (seen.add(name)) {
-        response.setHeader(header.name(), header.value());
-      } else {
-        response.addHeader(header.name(), header.value());
-      }
-    }
-    response.setHeader("Age", age);
-    response.setHeader(CACHE_STATUS_HEADER, label);
-    if (stored.status() == HttpServletResponse.SC_NO_CONTENT) {
-      return;
-    }
-    response.setContentLength(stored.bodyLength());
-    if (!request.getMethod().equals("HEAD")) {
-      stored.writeBody(response.getOutputStream());
-    }
-  }
-
-  // ---- the store ----
-
-  private record Lookup(VariantIndex index, String key, StoredResponse response) {}
-
-  private Lookup lookup(String primary, HttpServletRequest request) {
-    StoredRecord record = StoredRecord.decode(get(primary));
-    if (record instanceof StoredResponse response) {
-      return new Lookup(null, primary, response);
-    }
-    if (record instanceof VariantIndex index) {
-      String variant = RequestKeys.variant(primary, index, request);
-      return new Lookup(index, variant,
-          StoredRecord.decode(get(variant)) instanceof StoredResponse response ? response : null);
-    }
-    return new Lookup(null, primary, null);
-  }
-
-  private void store(String primary, VariantIndex index, HttpServletRequest request,
-      StoredResponse response, long now) {
-    long retention = response.retention(now, policy);
-    if (retention <= 0) {
-      return;
-    }
-    Duration ttl = Duration.ofMillis(retention);
-    Set<String> vary = new LinkedHashSet<>();
-    for (String name : Header.elements(response.headers(), "Vary")) {
-      vary.add(name.toLowerCase(Locale.ROOT));
-    }
-    try {
-      if (vary.isEmpty()) {
-        cache.put(primary, response.encode(), ttl);
-        return;
-      }
-      List<String> names = new ArrayList<>(vary);
-      VariantIndex current = index != null && index.headerNames().equals(names)
-          ? index : new VariantIndex(generation(), names, 0);
-      long expiresAt = now + retention;
-      if (current.expiresAt() < expiresAt) {
-        current = new VariantIndex(current.generation(), names, expiresAt);
-        cache.put(primary, current.encode(), ttl);
-      }
-      cache.put(RequestKeys.variant(primary, current, request), response.encode(), ttl);
-    } catch (RuntimeException e) {
-      storeFailed("could not store the response for " + primary, e);
-    }
-  }
-
-  private byte[] get(String key) {
-    try {
-      return cache.get(key, byte[].class);
-    } catch (RuntimeException e) {
-      storeFailed("could not read the stored response for " + key + "; treating it as a miss", e);
-      return null;
-    }
-  }
-
-  private void delete(String key) {
-    try {
-      cache.delete(key);
-    } catch (RuntimeException e) {
-      storeFailed("could not invalidate " + key, e);
-    }
-  }
-
-  /** One line per failure while the store is down; the stack trace only at debug level. */
-  private static void storeFailed(String what, RuntimeException e) {
-    log.warn("{}: {}", what, e.toString());
-    log.debug(what, e);
-  }
-
-  private static String generation() {
-    byte[] bytes = new byte[9];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   // ---- requests ----

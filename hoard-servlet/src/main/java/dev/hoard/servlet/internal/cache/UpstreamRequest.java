@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -52,20 +51,12 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
   }
 
   /**
-   * A conditional request for a stored response: {@code If-None-Match} with the origin's entity
-   * tag and {@code If-Modified-Since} with its {@code Last-Modified}, when it gave them.
+   * A conditional request for a stored response, with the validators of {@link
+   * CacheStrategy#conditions(StoredResponse)}.
    */
   public static UpstreamRequest revalidating(HttpServletRequest request,
       ServletResponse response, StoredResponse stored) {
-    Map<String, String> added = new LinkedHashMap<>();
-    if (!stored.etagGenerated() && stored.etag() != null) {
-      added.put("if-none-match", stored.etag());
-    }
-    String lastModified = stored.header("Last-Modified");
-    if (lastModified != null) {
-      added.put("if-modified-since", lastModified);
-    }
-    return new UpstreamRequest(request, response, added);
+    return new UpstreamRequest(request, response, CacheStrategy.conditions(stored));
   }
 
   /**

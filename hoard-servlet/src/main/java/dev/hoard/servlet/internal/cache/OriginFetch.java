@@ -1,0 +1,138 @@
+package dev.hoard.servlet.internal.cache;
+
+import dev.hoard.servlet.internal.cache.ResponseCapture.Mode;
+import dev.hoard.servlet.internal.cache.ResponseStore.Lookup;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * A request the cache sends to the origin — to fill a miss or to revalidate a stored response —
+ * and what the cache makes of the answer. Written once for the client's own fetch and for the
+ * revalidation that follows a stale answer: the rules for storing, refreshing from a {@code 304},
+ * falling back to the stale response on an error and dropping an obsolete one are the same.
+ */
+public final class OriginFetch {
+
+  /** What became of the origin's answer. */
+  public enum Outcome {
+    /** A new response was stored: {@link Settled#response()} is it. */
+    STORED,
+    /** A {@code 304} refreshed the stored response: {@link Settled#response()} is the refreshed one. */
+    REFRESHED,
+    /** The origin failed and the stale response may answer instead: {@link Settled#response()}. */
+    ORIGIN_FAILED,
+    /** The answer was kept for the cache but turned out not storable: hand it to the client as it is. */
+    NOT_KEPT,
+    /** The answer went (or goes) to the client as it is; nothing was stored. */
+    PASSED
+  }
+
+  /**
+   * What became of the origin's answer.
+   *
+   * @param outcome what happened
+   * @param response the response to answer with, for the outcomes that name one; else {@code null}
+   */
+  public record Settled(Outcome outcome, StoredResponse response) {}
+
+  private final ResponseStore store;
+  private final CachePolicy policy;
+  private final Clock clock;
+  private final String primary;
+  private final Lookup found;
+  private final boolean credentials;
+  private final long requestTime;
+
+  /**
+   * A fetch for the request whose URL has primary key {@code primary} and whose stored response
+   * (or miss) is {@code found}, sent at {@code clock}'s now.
+   */
+  public OriginFetch(ResponseStore store, CachePolicy policy, Clock clock, String primary,
+      Lookup found, boolean credentials) {
+    this.store = store;
+    this.policy = policy;
+    this.clock = clock;
+    this.primary = primary;
+    this.found = found;
+    this.credentials = credentials;
+    this.requestTime = clock.millis();
+  }
+
+  /** The stored response this fetch revalidates, or {@code null} when it fills a miss. */
+  public StoredResponse stale() {
+    return found.response();
+  }
+
+  /**
+   * How a capture should treat the origin's answer once its status and headers are known: absorb a
+   * {@code 304} for a stored response, and a server error when the stored response may be served
+   * instead ({@code stale-if-error}); keep what may be stored; pass the rest through.
+   */
+  public Mode decide(int status, List<Header> headers, boolean setsCookies, long declaredLength) {
+    StoredResponse stale = found.response();
+    if (stale != null && status == HttpServletResponse.SC_NOT_MODIFIED) {
+      return Mode.ABSORB;
+    }
+    if (stale != null && status >= 500 && stale.servableOnError(clock.millis())) {
+      return Mode.ABSORB;
+    }
+    if (!policy.storable(status, headers, setsCookies, credentials)) {
+      return Mode.PASS;
+    }
+    long now = clock.millis();
+    StoredResponse probe = StoredResponse.of(status, headers, new byte[0], 0, requestTime, now,
+        policy);
+    // A body-less probe has a computed ETag, so only an origin validator counts here.
+    return probe.retention(now, policy) > 0 ? Mode.STORE : Mode.PASS;
+  }
+
+  /**
+   * Settles the origin's finished answer: stores a new response or the refresh from a {@code
+   * 304}, or deletes the stored response that a non-error answer made obsolete.
+   */
+  public Settled settle(ResponseCapture capture, HttpServletRequest request) {
+    capture.finish();
+    long now = clock.millis();
+    StoredResponse stale = found.response();
+    int status = capture.getStatus();
+    switch (capture.mode()) {
+      case ABSORB -> {
+        if (stale != null && status == HttpServletResponse.SC_NOT_MODIFIED) {
+          StoredResponse refreshed = stale.refreshedBy(capture.headers(), requestTime, now, policy);
+          store.store(primary, found, request, refreshed, now);
+          return new Settled(Outcome.REFRESHED, refreshed);
+        }
+        if (status >= 500) {
+          return new Settled(Outcome.ORIGIN_FAILED, stale);
+        }
+        // Detached from any client: a newer answer not kept (not storable, too big).
+        dropObsolete(status);
+        return new Settled(Outcome.PASSED, null);
+      }
+      case STORE -> {
+        // The origin may change status or headers after the body began: check again.
+        if (!policy.storable(status, capture.headers(), capture.setsCookies(), credentials)) {
+          dropObsolete(status);
+          return new Settled(Outcome.NOT_KEPT, null);
+        }
+        StoredResponse fetched = StoredResponse.of(status, capture.headers(),
+            capture.bodyArray(), capture.bodyLength(), requestTime, now, policy);
+        store.store(primary, found, request, fetched, now);
+        return new Settled(Outcome.STORED, fetched);
+      }
+      default -> {
+        dropObsolete(status);
+        return new Settled(Outcome.PASSED, null);
+      }
+    }
+  }
+
+  /** A newer answer that is not an error replaces the stored response, even unstored (RFC 9111 §4.3.3). */
+  private void dropObsolete(int status) {
+    if (found.response() != null && status < 500) {
+      store.delete(found.key());
+    }
+  }
+}
