@@ -43,20 +43,25 @@ import org.slf4j.LoggerFactory;
  * An HTTP cache in front of any servlet — a proxy servlet included — that behaves as a shared
  * cache by RFC 9111, keeping responses in any Hoard {@link Cache} (memory, Redis, ...).
  *
- * <p>It stores responses to {@code GET} (and answers {@code HEAD} from them) under the method, the
- * normalised URL (tracking parameters such as {@code utm_*} left out) and the request headers the
- * response {@code Vary}s on. It honours {@code Cache-Control} from the origin ({@code no-store},
- * {@code private}, {@code no-cache}, {@code max-age}, {@code s-maxage}, {@code must-revalidate},
- * {@code proxy-revalidate}, {@code stale-while-revalidate}, {@code stale-if-error}) and {@code
- * Expires}, and from the client ({@code no-cache}, {@code no-store}, {@code max-age}, {@code
- * max-stale}, {@code min-fresh}, {@code only-if-cached}); stale responses are revalidated with
- * conditional requests and refreshed from a {@code 304}; {@code POST}, {@code PUT}, {@code
- * DELETE} and {@code PATCH} that succeed invalidate their URL and same-origin {@code Location} /
- * {@code Content-Location}. Responses without an {@code ETag} get a strong one (SHA-256 of the
- * body), so clients can revalidate with {@code If-None-Match} and get a {@code 304}. Requests
- * carrying credentials and responses that set cookies are never stored unless configured.
- * Unknown methods, statuses and directives pass through untouched; a response that will not be
- * stored streams straight through (flushes included) as soon as its headers are known.
+ * <p>It stores responses to {@code GET} (and answers {@code HEAD} and single byte {@code Range}s
+ * from them) under the method, the normalised URL (tracking parameters such as {@code utm_*} left
+ * out) and the request headers the response {@code Vary}s on. It honours {@code Cache-Control}
+ * from the origin ({@code no-store}, {@code private}, {@code no-cache}, {@code max-age}, {@code
+ * s-maxage}, {@code must-revalidate}, {@code proxy-revalidate}, {@code must-understand}, {@code
+ * stale-while-revalidate}, {@code stale-if-error}) and {@code Expires} (an invalid or repeated one
+ * means stale), or instead the first targeted field present ({@code Hoard-Cache-Control}, {@code
+ * CDN-Cache-Control}: RFC 9213), which clients never see; and from the client ({@code no-cache},
+ * {@code no-store}, {@code max-age}, {@code max-stale}, {@code min-fresh}, {@code
+ * only-if-cached}). Any final status but 206 and 304 is stored when it has explicit freshness;
+ * without it, only the configured heuristically cacheable ones. Stale responses are revalidated
+ * with conditional requests and refreshed from a {@code 304}, and answer when the origin cannot
+ * be reached unless they forbid it. Any method not known to be safe ({@code POST}, {@code PUT},
+ * {@code DELETE}, {@code PATCH}, but also {@code M-SEARCH} or any unknown one) that succeeds
+ * invalidates its URL and same-origin {@code Location} / {@code Content-Location}. Responses
+ * without an {@code ETag} get a strong one (SHA-256 of the body), so clients can revalidate with
+ * {@code If-None-Match} and get a {@code 304}. Requests carrying credentials and responses that
+ * set cookies are never stored unless configured. A response that will not be stored streams
+ * straight through (flushes included) as soon as its headers are known.
  *
  * <p>Every response it looked up carries {@value #CACHE_STATUS_HEADER}: {@code HIT} (a fresh
  * stored response), {@code STALE} (a stale one, allowed by {@code stale-while-revalidate}, {@code
@@ -74,6 +79,12 @@ public final class ResponseCacheFilter implements Filter {
   public static final String CACHE_STATUS_HEADER = ResponseReplay.CACHE_STATUS_HEADER;
 
   private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
+  /**
+   * Methods known to be safe (RFC 9110 §9.2.1, and WebDAV's PROPFIND, REPORT and SEARCH): every
+   * other method, unknown ones such as {@code M-SEARCH} included, invalidates (RFC 9111 §4.4).
+   */
+  private static final Set<String> SAFE_METHODS =
+      Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PROPFIND", "REPORT", "SEARCH");
 
   private final Clock clock;
   private final CachePolicy policy;
@@ -83,17 +94,20 @@ public final class ResponseCacheFilter implements Filter {
   private final int maximumBodySize;
   private final List<String> credentialHeaders;
   private final RequestCoalescer coalescer;
+  private final ResponseReplay replay;
 
   private ResponseCacheFilter(Builder builder) {
     this.clock = builder.clock;
     this.policy = new CachePolicy(builder.statuses, builder.heuristicLimit.toMillis(),
-        builder.staleRetention.toMillis(), builder.storeWithCredentials);
+        builder.staleRetention.toMillis(), builder.storeWithCredentials, builder.targetedFields,
+        builder.staleWhenOriginFails);
     this.store = new ResponseStore(builder.cache, policy);
     this.keys = new RequestKeys(builder.ignoredParameters);
     this.excludedPaths = builder.excludedPaths.stream().map(Glob::of).toList();
     this.maximumBodySize = builder.maximumBodySize;
     this.credentialHeaders = List.copyOf(builder.credentialHeaders);
     this.coalescer = new RequestCoalescer(builder.coalescingTimeout);
+    this.replay = new ResponseReplay(policy.targetedFields());
   }
 
   /**
@@ -114,10 +128,13 @@ public final class ResponseCacheFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    switch (http.getMethod()) {
-      case "GET", "HEAD" -> read(http, out, chain);
-      case "POST", "PUT", "DELETE", "PATCH" -> write(http, out, chain);
-      default -> chain.doFilter(request, response);
+    String method = http.getMethod();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      read(http, out, chain);
+    } else if (SAFE_METHODS.contains(method)) {
+      chain.doFilter(request, response);
+    } else {
+      write(http, out, chain);
     }
   }
 
@@ -165,8 +182,7 @@ public final class ResponseCacheFilter implements Filter {
   private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     boolean credentials = hasCredentials(request);
-    if (excluded(request) || request.getHeader("Range") != null
-        || credentials && !policy.storesWithCredentials()) {
+    if (excluded(request) || credentials && !policy.storesWithCredentials()) {
       chain.doFilter(request, response);
       return;
     }
@@ -180,16 +196,26 @@ public final class ResponseCacheFilter implements Filter {
     Lookup found = store.lookup(key, request);
     long now = clock.millis();
     CacheStrategy strategy = CacheStrategy.decide(head, asked, found.response(), now);
+    if (request.getHeader("Range") != null) {
+      // A part is answered from a stored complete response; the origin answers the rest.
+      if (strategy.servesStored()) {
+        replay.write(request, response, found.response(),
+            strategy.action() == CacheStrategy.Action.SERVE ? "HIT" : "STALE", now);
+      } else {
+        chain.doFilter(request, response);
+      }
+      return;
+    }
     switch (strategy.action()) {
       case GATEWAY_TIMEOUT -> {
         response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
         response.setHeader(CACHE_STATUS_HEADER, "MISS");
         response.setContentLength(0);
       }
-      case SERVE -> ResponseReplay.write(request, response, found.response(), "HIT", now);
-      case SERVE_STALE -> ResponseReplay.write(request, response, found.response(), "STALE", now);
+      case SERVE -> replay.write(request, response, found.response(), "HIT", now);
+      case SERVE_STALE -> replay.write(request, response, found.response(), "STALE", now);
       case SERVE_STALE_AND_REVALIDATE -> {
-        ResponseReplay.write(request, response, found.response(), "STALE", now);
+        replay.write(request, response, found.response(), "STALE", now);
         if (coalescer.startRevalidating(found.key())) {
           try {
             // Complete the client's response first: it must not wait for the origin.
@@ -230,7 +256,7 @@ public final class ResponseCacheFilter implements Filter {
     long now = clock.millis();
     if (again.response() != null && again.response().isFresh(now)
         && !again.response().requiresValidation()) {
-      ResponseReplay.write(request, response, again.response(), "HIT", now);
+      replay.write(request, response, again.response(), "HIT", now);
     } else {
       fetch(request, response, chain, key, again, credentials, () -> { });
     }
@@ -247,6 +273,7 @@ public final class ResponseCacheFilter implements Filter {
     StoredResponse stale = origin.stale();
     ResponseCapture capture = ResponseCapture.of(response, origin::decide, maximumBodySize);
     capture.passLabel("MISS");
+    capture.withhold(policy.targetedFields());
     // Nothing will be stored: requests waiting for this one need not wait for its end.
     capture.whenPassing(done);
     UpstreamRequest upstream = stale == null
@@ -256,10 +283,11 @@ public final class ResponseCacheFilter implements Filter {
       chain.doFilter(upstream, capture);
     } catch (IOException | ServletException | RuntimeException e) {
       done.run();
-      if (stale != null && capture.mode() != Mode.PASS && stale.servableOnError(clock.millis())) {
+      if (capture.mode() != Mode.PASS
+          && CacheStrategy.servesStaleOnFailure(stale, -1, clock.millis(), policy)) {
         log.warn("serving a stale response for {}: the origin failed", key, e);
         response.reset();
-        ResponseReplay.write(request, response, stale, "STALE", clock.millis());
+        replay.write(request, response, stale, "STALE", clock.millis());
         return;
       }
       throw e;
@@ -289,15 +317,15 @@ public final class ResponseCacheFilter implements Filter {
     switch (settled.outcome()) {
       case REFRESHED -> {
         response.reset();
-        ResponseReplay.write(request, response, settled.response(), "REVALIDATED", now);
+        replay.write(request, response, settled.response(), "REVALIDATED", now);
       }
       case ORIGIN_FAILED -> {
         log.warn("serving a stale response for {}: the origin answered {}", key,
             capture.getStatus());
         response.reset();
-        ResponseReplay.write(request, response, settled.response(), "STALE", now);
+        replay.write(request, response, settled.response(), "STALE", now);
       }
-      case STORED -> ResponseReplay.write(request, response, settled.response(), "MISS", now);
+      case STORED -> replay.write(request, response, settled.response(), "MISS", now);
       case NOT_KEPT -> capture.passThrough();
       case PASSED -> { }
     }
@@ -371,6 +399,9 @@ public final class ResponseCacheFilter implements Filter {
         List.of("Authorization", "Proxy-Authorization", "Cookie", "X-Session-ID");
     private boolean storeWithCredentials;
     private Duration coalescingTimeout = Duration.ofSeconds(10);
+    private List<String> targetedFields =
+        List.of(CachePolicy.OWN_TARGETED_FIELD, "CDN-Cache-Control");
+    private boolean staleWhenOriginFails = true;
 
     private Builder(Cache cache) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -413,10 +444,11 @@ public final class ResponseCacheFilter implements Filter {
     }
 
     /**
-     * The statuses that may be stored. Unless set: those RFC 9110 calls heuristically cacheable
-     * (200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501), which may be stored with heuristic
-     * freshness, plus 302 and 307, which need explicit freshness ({@code max-age}, {@code
-     * s-maxage}, {@code Expires}). 206 and 304 are never stored.
+     * The statuses that may be stored without explicit freshness: with heuristic freshness (for
+     * those RFC 9110 calls heuristically cacheable) or when {@code public}. Unless set: 200, 203,
+     * 204, 300, 301, 308, 404, 405, 410, 414, 501, plus 302 and 307. Any other final status is
+     * stored only with explicit freshness ({@code max-age}, {@code s-maxage}, {@code Expires}), as
+     * RFC 9111 §3 allows; 206 and 304 are never stored.
      */
     public Builder cacheableStatuses(int... codes) {
       Set<Integer> chosen = new HashSet<>();
@@ -480,6 +512,37 @@ public final class ResponseCacheFilter implements Filter {
      */
     public Builder coalescingTimeout(Duration timeout) {
       this.coalescingTimeout = positive(timeout, "coalescingTimeout");
+      return this;
+    }
+
+    /**
+     * The targeted cache-control fields (RFC 9213) this cache obeys, in order of precedence: the
+     * first one present with valid directives replaces {@code Cache-Control} and {@code Expires}
+     * for this cache, and none of them is sent to clients. Unless set {@value
+     * CachePolicy#OWN_TARGETED_FIELD} then {@code CDN-Cache-Control}; set none to obey {@code
+     * Cache-Control} only.
+     */
+    public Builder targetedCacheControl(String... fieldNames) {
+      List<String> chosen = new ArrayList<>();
+      for (String name : fieldNames) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("targetedCacheControl: a field name is blank");
+        }
+        chosen.add(name.trim());
+      }
+      this.targetedFields = List.copyOf(chosen);
+      return this;
+    }
+
+    /**
+     * Whether a stale stored response answers when the origin cannot be reached (it throws, or a
+     * proxy in front of it answers 502 or 504), as RFC 9111 §4.2.4 allows and nginx's {@code
+     * proxy_cache_use_stale error} does; never when the response says {@code must-revalidate},
+     * {@code proxy-revalidate}, {@code s-maxage} or {@code no-cache}. Stale responses are kept
+     * for {@link #staleRetention(Duration)}. On unless set.
+     */
+    public Builder serveStaleWhenOriginFails(boolean allowed) {
+      this.staleWhenOriginFails = allowed;
       return this;
     }
 

@@ -116,6 +116,24 @@ public final class CacheStrategy {
     return conditions;
   }
 
+  /**
+   * Whether {@code stale} may answer instead of the origin's failure at {@code now}: a server
+   * error ({@code status} 5xx) within {@code stale-if-error}, or — when the policy allows it and
+   * the response does not forbid it — an origin that cannot be reached ({@code status} -1 when it
+   * threw, or the 502 and 504 a gateway answers for an unreachable origin; RFC 9111 §4.2.4).
+   */
+  public static boolean servesStaleOnFailure(StoredResponse stale, int status, long now,
+      CachePolicy policy) {
+    if (stale == null) {
+      return false;
+    }
+    if (status >= 500 && stale.servableOnError(now)) {
+      return true;
+    }
+    boolean unreachable = status < 0 || status == 502 || status == 504;
+    return unreachable && policy.staleWhenOriginFails() && stale.servableWhenOriginUnreachable();
+  }
+
   @Override
   public String toString() {
     return "CacheStrategy[" + action + "]";

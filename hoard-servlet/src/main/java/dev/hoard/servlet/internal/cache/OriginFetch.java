@@ -67,15 +67,15 @@ public final class OriginFetch {
 
   /**
    * How a capture should treat the origin's answer once its status and headers are known: absorb a
-   * {@code 304} for a stored response, and a server error when the stored response may be served
-   * instead ({@code stale-if-error}); keep what may be stored; pass the rest through.
+   * {@code 304} for a stored response, and a failure when the stored response may be served
+   * instead ({@link CacheStrategy#servesStaleOnFailure}); keep what may be stored; pass the rest through.
    */
   public Mode decide(int status, List<Header> headers, boolean setsCookies, long declaredLength) {
     StoredResponse stale = found.response();
     if (stale != null && status == HttpServletResponse.SC_NOT_MODIFIED) {
       return Mode.ABSORB;
     }
-    if (stale != null && status >= 500 && stale.servableOnError(clock.millis())) {
+    if (CacheStrategy.servesStaleOnFailure(stale, status, clock.millis(), policy)) {
       return Mode.ABSORB;
     }
     if (!policy.storable(status, headers, setsCookies, credentials)) {
