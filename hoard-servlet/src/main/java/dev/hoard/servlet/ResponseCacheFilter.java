@@ -17,6 +17,7 @@ import dev.hoard.servlet.internal.cache.ResponseStore;
 import dev.hoard.servlet.internal.cache.ResponseStore.Lookup;
 import dev.hoard.servlet.internal.cache.StoredResponse;
 import dev.hoard.servlet.internal.cache.UpstreamRequest;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -36,6 +37,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +103,8 @@ public final class ResponseCacheFilter implements Filter {
   private final List<String> credentialHeaders;
   private final RequestCoalescer coalescer;
   private final ResponseReplay replay;
+  private final Executor revalidations;
+  private final ExecutorService ownRevalidations;
 
   private ResponseCacheFilter(Builder builder) {
     this.clock = builder.clock;
@@ -108,6 +118,29 @@ public final class ResponseCacheFilter implements Filter {
     this.credentialHeaders = List.copyOf(builder.credentialHeaders);
     this.coalescer = new RequestCoalescer(builder.coalescingTimeout);
     this.replay = new ResponseReplay(policy.targetedFields());
+    this.ownRevalidations = builder.revalidations == null ? revalidationPool() : null;
+    this.revalidations = builder.revalidations != null ? builder.revalidations : ownRevalidations;
+  }
+
+  /** Two daemon threads and a queue of 256: revalidation is a refresh, never worth a backlog. */
+  private static ExecutorService revalidationPool() {
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(256), task -> {
+          Thread thread = new Thread(task, "hoard-revalidate-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** Stops the revalidation threads the filter started itself (not an executor it was given). */
+  @Override
+  public void destroy() {
+    if (ownRevalidations != null) {
+      ownRevalidations.shutdown();
+    }
   }
 
   /**
@@ -216,14 +249,10 @@ public final class ResponseCacheFilter implements Filter {
       case SERVE_STALE -> replay.write(request, response, found.response(), "STALE", now);
       case SERVE_STALE_AND_REVALIDATE -> {
         replay.write(request, response, found.response(), "STALE", now);
-        if (coalescer.startRevalidating(found.key())) {
-          try {
-            // Complete the client's response first: it must not wait for the origin.
-            response.getOutputStream().close();
-            revalidateAfterAnswering(request, response, chain, key, found, credentials);
-          } finally {
-            coalescer.doneRevalidating(found.key());
-          }
+        if (request.isAsyncSupported() && coalescer.startRevalidating(found.key())) {
+          // Complete the client's response first: it must not wait for the origin.
+          response.getOutputStream().close();
+          revalidateInBackground(request, response, chain, key, found, credentials);
         }
       }
       case REVALIDATE, FORWARD -> {
@@ -332,19 +361,44 @@ public final class ResponseCacheFilter implements Filter {
   }
 
   /**
-   * Stale-while-revalidate, once the client has its stale response: asks the origin again on
-   * this thread, into a response that goes nowhere, and keeps what comes back.
+   * Stale-while-revalidate, once the client has its stale response: keeps the request open in an
+   * asynchronous cycle and asks the origin again on the revalidation executor, into a response
+   * that goes nowhere, keeping what comes back. The request thread returns at once; when the
+   * executor is saturated the revalidation is skipped (a later request will try again).
    */
-  private void revalidateAfterAnswering(HttpServletRequest request, HttpServletResponse response,
+  private void revalidateInBackground(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, String key, Lookup found, boolean credentials) {
-    OriginFetch origin = new OriginFetch(store, policy, clock, key, found, credentials);
-    ResponseCapture capture = ResponseCapture.detached(response, origin::decide, maximumBodySize);
-    UpstreamRequest upstream = UpstreamRequest.revalidating(request, capture, origin.stale());
+    AsyncContext cycle = request.startAsync();
+    Runnable revalidation = () -> {
+      OriginFetch origin = new OriginFetch(store, policy, clock, key, found, credentials);
+      ResponseCapture capture = ResponseCapture.detached(response, origin::decide, maximumBodySize);
+      UpstreamRequest upstream =
+          UpstreamRequest.revalidatingLater(request, capture, origin.stale(), cycle);
+      Runnable release = () -> coalescer.doneRevalidating(found.key());
+      try {
+        chain.doFilter(upstream, capture);
+        upstream.whenDone(() -> {
+          try {
+            origin.settle(capture, request);
+          } finally {
+            release.run();
+          }
+        }, release);
+      } catch (IOException | ServletException | RuntimeException e) {
+        release.run();
+        log.warn("background revalidation of {} failed; keeping the stale response", key, e);
+      } finally {
+        if (!upstream.wentAsynchronous()) {
+          cycle.complete();
+        }
+      }
+    };
     try {
-      chain.doFilter(upstream, capture);
-      upstream.whenDone(() -> origin.settle(capture, request), () -> { });
-    } catch (IOException | ServletException | RuntimeException e) {
-      log.warn("background revalidation of {} failed; keeping the stale response", key, e);
+      revalidations.execute(revalidation);
+    } catch (RejectedExecutionException e) {
+      log.debug("not revalidating {} now: the revalidation executor is busy", key);
+      coalescer.doneRevalidating(found.key());
+      cycle.complete();
     }
   }
 
@@ -402,6 +456,7 @@ public final class ResponseCacheFilter implements Filter {
     private List<String> targetedFields =
         List.of(CachePolicy.OWN_TARGETED_FIELD, "CDN-Cache-Control");
     private boolean staleWhenOriginFails = true;
+    private Executor revalidations;
 
     private Builder(Cache cache) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -543,6 +598,18 @@ public final class ResponseCacheFilter implements Filter {
      */
     public Builder serveStaleWhenOriginFails(boolean allowed) {
       this.staleWhenOriginFails = allowed;
+      return this;
+    }
+
+    /**
+     * Where {@code stale-while-revalidate} refreshes run, after the client has its stale answer;
+     * it should be bounded and reject work when full (the refresh is then skipped). Unless set,
+     * two daemon threads of the filter's own with a queue of 256. Needs the filter and servlet to
+     * support asynchronous requests ({@code asyncSupported}); without that, stale responses are
+     * served within the window and revalidated after it.
+     */
+    public Builder revalidationExecutor(Executor executor) {
+      this.revalidations = Objects.requireNonNull(executor, "revalidationExecutor");
       return this;
     }
 

@@ -1,11 +1,16 @@
 package dev.hoard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.net.http.HttpRequest;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -189,5 +194,54 @@ class ResponseCacheConformanceTest extends ResponseCacheTestBase {
     assertThat(otherVersion.statusCode()).isEqualTo(200);
     assertThat(sameVersion.statusCode()).isEqualTo(206);
     assertThat(origin.calls("/digits")).isEqualTo(1);
+  }
+
+  @Test
+  void staleWhileRevalidateRefreshesOnTheRevalidationExecutorNeverTheRequestThread()
+      throws Exception {
+    AtomicReference<String> refreshedOn = new AtomicReference<>();
+    origin.on("/feed", (request, response, call) -> {
+      if (call == 2) {
+        refreshedOn.set(Thread.currentThread().getName());
+      }
+      response.setHeader("Cache-Control", "max-age=10, stale-while-revalidate=60");
+      response.getWriter().write("call " + call);
+    });
+    get("/feed");
+    clock.advance(Duration.ofSeconds(20));
+
+    HttpResponse<String> stale = get("/feed");
+
+    assertThat(cacheStatus(stale)).isEqualTo("STALE");
+    assertThat(stale.body()).isEqualTo("call 1");
+    await().until(() -> get("/feed").body().equals("call 2"));
+    assertThat(refreshedOn.get()).startsWith("hoard-revalidate-");
+  }
+
+  @Test
+  void aSaturatedRevalidationExecutorSkipsTheRefreshAndStillAnswersStale() throws Exception {
+    AtomicInteger offered = new AtomicInteger();
+    ResponseCacheFilter rejecting = ResponseCacheFilter.builder(cache).clock(clock)
+        .revalidationExecutor(task -> {
+          offered.incrementAndGet();
+          throw new RejectedExecutionException("full");
+        }).build();
+    origin.on("/busy", numbered(response ->
+        response.setHeader("Cache-Control", "max-age=10, stale-while-revalidate=60")));
+    try (CachingServer busy = CachingServer.start(rejecting, origin)) {
+      HttpRequest request = HttpRequest.newBuilder(busy.uri("/busy")).build();
+      client.send(request, HttpResponse.BodyHandlers.ofString());
+      clock.advance(Duration.ofSeconds(20));
+
+      HttpResponse<String> first = client.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> second = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+      assertThat(first.body()).isEqualTo("call 1");
+      assertThat(second.body()).isEqualTo("call 1");
+      assertThat(cacheStatus(second)).isEqualTo("STALE");
+      // The refresh is offered just after the answer is complete.
+      await().until(() -> offered.get() == 2);
+      assertThat(origin.calls("/busy")).isEqualTo(1);
+    }
   }
 }

@@ -31,6 +31,8 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
   private Runnable onComplete;
   private Runnable onAbandon;
   private Async async;
+  /** The client request's own asynchronous cycle, for a revalidation that runs after its answer. */
+  private AsyncContext inherited;
   /** Whether {@link #whenDone} has been called: until then an ending is only recorded. */
   private boolean registered;
   /** How the asynchronous request ended before {@link #whenDone}, or null. */
@@ -57,6 +59,24 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
   public static UpstreamRequest revalidating(HttpServletRequest request,
       ServletResponse response, StoredResponse stored) {
     return new UpstreamRequest(request, response, CacheStrategy.conditions(stored));
+  }
+
+  /**
+   * {@link #revalidating}, sent from another thread while the client's request waits in {@code
+   * inherited}, the asynchronous cycle the filter started after answering it: an origin that goes
+   * asynchronous joins that cycle, and completing it completes the client's request.
+   */
+  public static UpstreamRequest revalidatingLater(HttpServletRequest request,
+      ServletResponse response, StoredResponse stored, AsyncContext inherited) {
+    UpstreamRequest upstream =
+        new UpstreamRequest(request, response, CacheStrategy.conditions(stored));
+    upstream.inherited = inherited;
+    return upstream;
+  }
+
+  /** Whether the origin went asynchronous (so completing its cycle is its business). */
+  public synchronized boolean wentAsynchronous() {
+    return async != null;
   }
 
   /**
@@ -174,7 +194,7 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
 
   @Override
   public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-    AsyncContext started = super.startAsync(request, response);
+    AsyncContext started = inherited != null ? inherited : super.startAsync(request, response);
     started.addListener(new AsyncListener() {
       @Override
       public void onComplete(AsyncEvent event) {
@@ -196,6 +216,11 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
     });
     async = new Async(started);
     return async;
+  }
+
+  @Override
+  public boolean isAsyncStarted() {
+    return inherited != null ? wentAsynchronous() : super.isAsyncStarted();
   }
 
   @Override
