@@ -8,6 +8,7 @@ import dev.hoard.servlet.internal.cache.CachePolicy;
 import dev.hoard.servlet.internal.cache.CacheStrategy;
 import dev.hoard.servlet.internal.cache.OriginFetch;
 import dev.hoard.servlet.internal.cache.OriginFetch.Settled;
+import dev.hoard.servlet.internal.cache.PageDefaults;
 import dev.hoard.servlet.internal.cache.RequestCoalescer;
 import dev.hoard.servlet.internal.cache.RequestKeys;
 import dev.hoard.servlet.internal.cache.ResponseCapture;
@@ -44,6 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +105,12 @@ public final class ResponseCacheFilter implements Filter {
   private final List<String> credentialHeaders;
   private final RequestCoalescer coalescer;
   private final ResponseReplay replay;
+  private final List<String> withheld;
   private final Executor revalidations;
+  private final OriginFetch.Settings fetching;
+  private final List<PageRule> rules;
+  private final Duration defaultTtl;
+  private final List<String> vary;
   private final ExecutorService ownRevalidations;
 
   private ResponseCacheFilter(Builder builder) {
@@ -111,13 +118,21 @@ public final class ResponseCacheFilter implements Filter {
     this.policy = new CachePolicy(builder.statuses, builder.heuristicLimit.toMillis(),
         builder.staleRetention.toMillis(), builder.storeWithCredentials, builder.targetedFields,
         builder.staleWhenOriginFails);
-    this.store = new ResponseStore(builder.cache, policy);
+    this.store = new ResponseStore(builder.cache, policy, builder.tagFields);
     this.keys = new RequestKeys(builder.ignoredParameters);
     this.excludedPaths = builder.excludedPaths.stream().map(Glob::of).toList();
     this.maximumBodySize = builder.maximumBodySize;
     this.credentialHeaders = List.copyOf(builder.credentialHeaders);
     this.coalescer = new RequestCoalescer(builder.coalescingTimeout);
-    this.replay = new ResponseReplay(policy.targetedFields());
+    List<String> withheld = new ArrayList<>(policy.targetedFields());
+    withheld.addAll(builder.tagFields);
+    this.withheld = List.copyOf(withheld);
+    this.replay = new ResponseReplay(withheld);
+    this.fetching = new OriginFetch.Settings(store, policy, clock, maximumBodySize,
+        builder.condition);
+    this.rules = List.copyOf(builder.rules);
+    this.defaultTtl = builder.defaultTtl;
+    this.vary = List.copyOf(builder.vary);
     this.ownRevalidations = builder.revalidations == null ? revalidationPool() : null;
     this.revalidations = builder.revalidations != null ? builder.revalidations : ownRevalidations;
   }
@@ -133,6 +148,35 @@ public final class ResponseCacheFilter implements Filter {
         });
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  /**
+   * Makes every response the origin tagged with any of {@code tags} ({@code Cache-Tag} or {@code
+   * Surrogate-Key}) a miss — "every page showing product 42" in one call — on every node that
+   * shares this filter's cache.
+   */
+  public void invalidateTags(String... tags) {
+    store.invalidateTags(tags);
+  }
+
+  /**
+   * Drops the stored response (every variant) for an absolute URL such as {@code
+   * https://shop.example/products/42?lang=en}, as a successful {@code POST} to it would.
+   *
+   * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL
+   */
+  public void invalidate(String url) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalidate: not a URL: " + url, e);
+    }
+    if (uri.getScheme() == null || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "invalidate: give an absolute URL such as http://host/path, was " + url);
+    }
+    store.delete(keys.primary(uri));
   }
 
   /** Stops the revalidation threads the filter started itself (not an executor it was given). */
@@ -298,11 +342,12 @@ public final class ResponseCacheFilter implements Filter {
   private void fetch(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
       String key, Lookup found, boolean credentials, Runnable done)
       throws IOException, ServletException {
-    OriginFetch origin = new OriginFetch(store, policy, clock, key, found, credentials);
+    OriginFetch origin =
+        new OriginFetch(fetching, key, found, request, credentials, pageDefaults(request));
     StoredResponse stale = origin.stale();
-    ResponseCapture capture = ResponseCapture.of(response, origin::decide, maximumBodySize);
+    ResponseCapture capture = origin.capture(response);
     capture.passLabel("MISS");
-    capture.withhold(policy.targetedFields());
+    capture.withhold(withheld);
     // Nothing will be stored: requests waiting for this one need not wait for its end.
     capture.whenPassing(done);
     UpstreamRequest upstream = stale == null
@@ -323,7 +368,7 @@ public final class ResponseCacheFilter implements Filter {
     }
     upstream.whenDone(() -> {
       try {
-        answer(request, response, capture, key, origin.settle(capture, request));
+        answer(request, response, capture, key, origin.settle());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } finally {
@@ -370,8 +415,9 @@ public final class ResponseCacheFilter implements Filter {
       FilterChain chain, String key, Lookup found, boolean credentials) {
     AsyncContext cycle = request.startAsync();
     Runnable revalidation = () -> {
-      OriginFetch origin = new OriginFetch(store, policy, clock, key, found, credentials);
-      ResponseCapture capture = ResponseCapture.detached(response, origin::decide, maximumBodySize);
+      OriginFetch origin =
+          new OriginFetch(fetching, key, found, request, credentials, pageDefaults(request));
+      ResponseCapture capture = origin.detachedCapture(response);
       UpstreamRequest upstream =
           UpstreamRequest.revalidatingLater(request, capture, origin.stale(), cycle);
       Runnable release = () -> coalescer.doneRevalidating(found.key());
@@ -379,7 +425,7 @@ public final class ResponseCacheFilter implements Filter {
         chain.doFilter(upstream, capture);
         upstream.whenDone(() -> {
           try {
-            origin.settle(capture, request);
+            origin.settle();
           } finally {
             release.run();
           }
@@ -415,6 +461,23 @@ public final class ResponseCacheFilter implements Filter {
       }
     }
     return false;
+  }
+
+  /** The first page rule for the request's path, else the default TTL; with the vary headers. */
+  private PageDefaults pageDefaults(HttpServletRequest request) {
+    if (rules.isEmpty() && defaultTtl == null && vary.isEmpty()) {
+      return PageDefaults.NONE;
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    for (PageRule rule : rules) {
+      if (rule.matches(path)) {
+        List<String> names = new ArrayList<>(vary);
+        names.addAll(rule.vary());
+        return rule.ttl() != null ? new PageDefaults(rule.ttl(), true, names)
+            : new PageDefaults(defaultTtl, false, names);
+      }
+    }
+    return new PageDefaults(defaultTtl, false, vary);
   }
 
   private boolean hasCredentials(HttpServletRequest request) {
@@ -457,6 +520,11 @@ public final class ResponseCacheFilter implements Filter {
         List.of(CachePolicy.OWN_TARGETED_FIELD, "CDN-Cache-Control");
     private boolean staleWhenOriginFails = true;
     private Executor revalidations;
+    private List<String> tagFields = List.of("Cache-Tag", "Surrogate-Key");
+    private final List<PageRule> rules = new ArrayList<>();
+    private Duration defaultTtl;
+    private List<String> vary = List.of();
+    private BiPredicate<HttpServletRequest, HttpServletResponse> condition = (q, r) -> true;
 
     private Builder(Cache cache) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -610,6 +678,66 @@ public final class ResponseCacheFilter implements Filter {
      */
     public Builder revalidationExecutor(Executor executor) {
       this.revalidations = Objects.requireNonNull(executor, "revalidationExecutor");
+      return this;
+    }
+
+    /**
+     * The freshness this cache gives responses that have none of their own ({@code max-age},
+     * {@code s-maxage}, {@code Expires}) and a status of {@link #cacheableStatuses}, unless they
+     * say {@code no-store} or {@code private} or set a cookie; browsers still see the origin's
+     * headers. None unless set (RFC 9111 heuristics apply).
+     */
+    public Builder defaultTtl(Duration ttl) {
+      this.defaultTtl = positive(ttl, "defaultTtl");
+      return this;
+    }
+
+    /**
+     * Adds a page rule; for each request the first rule whose path matches applies, in the order
+     * added. See {@link PageRule}.
+     */
+    public Builder rule(PageRule rule) {
+      this.rules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /** Request headers every stored page varies on, besides the response's own {@code Vary}. */
+    public Builder vary(String... headerNames) {
+      List<String> names = new ArrayList<>();
+      for (String name : headerNames) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("vary: a header name is blank");
+        }
+        names.add(name.trim());
+      }
+      this.vary = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * The application's last word on storing: called with the request and the origin's response
+     * (status and headers set, body not yet written) for each response the cache would store;
+     * {@code false} streams it through unstored. Always {@code true} unless set.
+     */
+    public Builder cacheIf(BiPredicate<HttpServletRequest, HttpServletResponse> condition) {
+      this.condition = Objects.requireNonNull(condition, "cacheIf");
+      return this;
+    }
+
+    /**
+     * The response fields that tag a stored response for {@link
+     * ResponseCacheFilter#invalidateTags}; they are never sent to clients. {@code Cache-Tag} and
+     * {@code Surrogate-Key} unless set.
+     */
+    public Builder tagHeaders(String... fieldNames) {
+      List<String> names = new ArrayList<>();
+      for (String name : fieldNames) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("tagHeaders: a field name is blank");
+        }
+        names.add(name.trim());
+      }
+      this.tagFields = List.copyOf(names);
       return this;
     }
 

@@ -81,6 +81,11 @@ public final class CachePolicy {
     return staleWhenOriginFails;
   }
 
+  /** Whether {@code status} may be stored without explicit freshness (the configured list). */
+  public boolean storableHeuristically(int status) {
+    return heuristicStatuses.contains(status);
+  }
+
   /** The targeted fields this cache obeys, in order; never sent downstream. */
   public List<String> targetedFields() {
     return targetedFields;

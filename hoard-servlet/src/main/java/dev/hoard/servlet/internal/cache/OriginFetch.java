@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * A request the cache sends to the origin — to fill a miss or to revalidate a stored response —
@@ -37,27 +38,58 @@ public final class OriginFetch {
    */
   public record Settled(Outcome outcome, StoredResponse response) {}
 
+  /**
+   * What every fetch of one filter shares.
+   *
+   * @param store where responses go
+   * @param policy what may be stored
+   * @param clock the time
+   * @param maximumBodySize the largest body kept
+   * @param condition the application's last word on storing a response (request, response)
+   */
+  public record Settings(ResponseStore store, CachePolicy policy, Clock clock,
+      int maximumBodySize, BiPredicate<HttpServletRequest, HttpServletResponse> condition) {}
+
   private final ResponseStore store;
   private final CachePolicy policy;
   private final Clock clock;
+  private final Settings settings;
   private final String primary;
   private final Lookup found;
+  private final HttpServletRequest request;
   private final boolean credentials;
+  private final PageDefaults page;
   private final long requestTime;
+  private ResponseCapture capture;
 
   /**
-   * A fetch for the request whose URL has primary key {@code primary} and whose stored response
-   * (or miss) is {@code found}, sent at {@code clock}'s now.
+   * A fetch for {@code request}, whose URL has primary key {@code primary} and whose stored
+   * response (or miss) is {@code found}, with the page defaults of its path, sent now.
    */
-  public OriginFetch(ResponseStore store, CachePolicy policy, Clock clock, String primary,
-      Lookup found, boolean credentials) {
-    this.store = store;
-    this.policy = policy;
-    this.clock = clock;
+  public OriginFetch(Settings settings, String primary, Lookup found, HttpServletRequest request,
+      boolean credentials, PageDefaults page) {
+    this.settings = settings;
+    this.store = settings.store();
+    this.policy = settings.policy();
+    this.clock = settings.clock();
     this.primary = primary;
     this.found = found;
+    this.request = request;
     this.credentials = credentials;
+    this.page = page;
     this.requestTime = clock.millis();
+  }
+
+  /** The capture the origin answers into, in front of the client's response. */
+  public ResponseCapture capture(HttpServletResponse client) {
+    capture = ResponseCapture.of(client, this::decide, settings.maximumBodySize());
+    return capture;
+  }
+
+  /** A capture that never reaches {@code client}, already answered (a background refresh). */
+  public ResponseCapture detachedCapture(HttpServletResponse client) {
+    capture = ResponseCapture.detached(client, this::decide, settings.maximumBodySize());
+    return capture;
   }
 
   /** The stored response this fetch revalidates, or {@code null} when it fills a miss. */
@@ -70,7 +102,8 @@ public final class OriginFetch {
    * {@code 304} for a stored response, and a failure when the stored response may be served
    * instead ({@link CacheStrategy#servesStaleOnFailure}); keep what may be stored; pass the rest through.
    */
-  public Mode decide(int status, List<Header> headers, boolean setsCookies, long declaredLength) {
+  private Mode decide(int status, List<Header> origin, boolean setsCookies, long declaredLength) {
+    List<Header> headers = page.applyTo(status, origin, policy);
     StoredResponse stale = found.response();
     if (stale != null && status == HttpServletResponse.SC_NOT_MODIFIED) {
       return Mode.ABSORB;
@@ -78,7 +111,8 @@ public final class OriginFetch {
     if (CacheStrategy.servesStaleOnFailure(stale, status, clock.millis(), policy)) {
       return Mode.ABSORB;
     }
-    if (!policy.storable(status, headers, setsCookies, credentials)) {
+    if (!policy.storable(status, headers, setsCookies, credentials)
+        || !settings.condition().test(request, capture)) {
       return Mode.PASS;
     }
     long now = clock.millis();
@@ -92,15 +126,16 @@ public final class OriginFetch {
    * Settles the origin's finished answer: stores a new response or the refresh from a {@code
    * 304}, or deletes the stored response that a non-error answer made obsolete.
    */
-  public Settled settle(ResponseCapture capture, HttpServletRequest request) {
+  public Settled settle() {
     capture.finish();
     long now = clock.millis();
     StoredResponse stale = found.response();
     int status = capture.getStatus();
+    List<Header> headers = page.applyTo(status, capture.headers(), policy);
     switch (capture.mode()) {
       case ABSORB -> {
         if (stale != null && status == HttpServletResponse.SC_NOT_MODIFIED) {
-          StoredResponse refreshed = stale.refreshedBy(capture.headers(), requestTime, now, policy);
+          StoredResponse refreshed = stale.refreshedBy(headers, requestTime, now, policy);
           store.store(primary, found, request, refreshed, now);
           return new Settled(Outcome.REFRESHED, refreshed);
         }
@@ -113,11 +148,11 @@ public final class OriginFetch {
       }
       case STORE -> {
         // The origin may change status or headers after the body began: check again.
-        if (!policy.storable(status, capture.headers(), capture.setsCookies(), credentials)) {
+        if (!policy.storable(status, headers, capture.setsCookies(), credentials)) {
           dropObsolete(status);
           return new Settled(Outcome.NOT_KEPT, null);
         }
-        StoredResponse fetched = StoredResponse.of(status, capture.headers(),
+        StoredResponse fetched = StoredResponse.of(status, headers,
             capture.bodyArray(), capture.bodyLength(), requestTime, now, policy);
         store.store(primary, found, request, fetched, now);
         return new Settled(Outcome.STORED, fetched);

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +25,42 @@ public final class ResponseStore {
   private static final Logger log = LoggerFactory.getLogger(ResponseStore.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Most tags kept per response; the core allows 255, a page rarely needs more than a few. */
+  static final int MAXIMUM_TAGS = 64;
+
   private final Cache cache;
   private final CachePolicy policy;
+  private final List<String> tagFields;
 
-  /** Keeps responses in {@code cache}, for as long as {@code policy} says they are useful. */
-  public ResponseStore(Cache cache, CachePolicy policy) {
+  /**
+   * Keeps responses in {@code cache}, for as long as {@code policy} says they are useful, tagged
+   * with the values of the response fields {@code tagFields} ({@code Cache-Tag} lists are
+   * comma-separated, {@code Surrogate-Key} lists space-separated; both are accepted in each).
+   */
+  public ResponseStore(Cache cache, CachePolicy policy, List<String> tagFields) {
     this.cache = cache;
     this.policy = policy;
+    this.tagFields = List.copyOf(tagFields);
+  }
+
+  /** Makes every response stored with any of these tags a miss, on every node sharing the cache. */
+  public void invalidateTags(String... tags) {
+    cache.invalidateTags(tags);
+  }
+
+  /** The tags of a response: the members of its tag fields, sorted, distinct, at most 64. */
+  List<String> tags(List<Header> headers) {
+    Set<String> tags = new TreeSet<>();
+    for (String field : tagFields) {
+      for (String value : Header.all(headers, field)) {
+        for (String tag : value.split("[,\\s]+")) {
+          if (!tag.isEmpty() && tags.size() < MAXIMUM_TAGS) {
+            tags.add(tag);
+          }
+        }
+      }
+    }
+    return List.copyOf(tags);
   }
 
   /**
@@ -44,14 +74,14 @@ public final class ResponseStore {
 
   /** Looks up the response stored for {@code request}, whose URL's primary key is {@code primary}. */
   public Lookup lookup(String primary, HttpServletRequest request) {
-    StoredRecord record = StoredRecord.decode(get(primary));
+    StoredRecord record = read(primary);
     if (record instanceof StoredResponse response) {
       return new Lookup(null, primary, response);
     }
     if (record instanceof VariantIndex index) {
       String variant = RequestKeys.variant(primary, index, request);
       return new Lookup(index, variant,
-          StoredRecord.decode(get(variant)) instanceof StoredResponse response ? response : null);
+          read(variant) instanceof StoredResponse response ? response : null);
     }
     return new Lookup(null, primary, null);
   }
@@ -73,8 +103,9 @@ public final class ResponseStore {
       vary.add(name.toLowerCase(Locale.ROOT));
     }
     try {
+      List<String> tags = tags(response.headers());
       if (vary.isEmpty()) {
-        cache.put(primary, response.encode(), ttl);
+        put(primary, response, ttl, tags);
         return;
       }
       List<String> names = new ArrayList<>(vary);
@@ -86,7 +117,7 @@ public final class ResponseStore {
         current = new VariantIndex(current.generation(), names, expiresAt);
         cache.put(primary, current.encode(), ttl);
       }
-      cache.put(RequestKeys.variant(primary, current, request), response.encode(), ttl);
+      put(RequestKeys.variant(primary, current, request), response, ttl, tags);
     } catch (RuntimeException e) {
       failed("could not store the response for " + primary, e);
     }
@@ -104,9 +135,27 @@ public final class ResponseStore {
     }
   }
 
-  private byte[] get(String key) {
+  private void put(String key, StoredResponse response, Duration ttl, List<String> tags) {
+    if (tags.isEmpty()) {
+      cache.put(key, response.encode(), ttl);
+      return;
+    }
+    cache.tagged(tags.toArray(String[]::new)).put(key, response.encode(), ttl);
+    cache.put(key, new TaggedPointer(tags).encode(), ttl);
+  }
+
+  /** The record under {@code key}, read through its tagged view when it points to one. */
+  private StoredRecord read(String key) {
+    StoredRecord record = StoredRecord.decode(get(cache, key));
+    if (record instanceof TaggedPointer pointer) {
+      return StoredRecord.decode(get(cache.tagged(pointer.tags().toArray(String[]::new)), key));
+    }
+    return record;
+  }
+
+  private byte[] get(Cache from, String key) {
     try {
-      return cache.get(key, byte[].class);
+      return from.get(key, byte[].class);
     } catch (RuntimeException e) {
       failed("could not read the stored response for " + key + "; treating it as a miss", e);
       return null;
