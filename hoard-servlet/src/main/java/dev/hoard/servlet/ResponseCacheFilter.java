@@ -119,7 +119,7 @@ public final class ResponseCacheFilter implements Filter {
         builder.staleRetention.toMillis(), builder.storeWithCredentials, builder.targetedFields,
         builder.staleWhenOriginFails);
     this.store = new ResponseStore(builder.cache, policy, builder.tagFields);
-    this.keys = new RequestKeys(builder.ignoredParameters);
+    this.keys = new RequestKeys(builder.ignoredParameters, builder.keyOrigin);
     this.excludedPaths = builder.excludedPaths.stream().map(Glob::of).toList();
     this.maximumBodySize = builder.maximumBodySize;
     this.credentialHeaders = List.copyOf(builder.credentialHeaders);
@@ -520,6 +520,7 @@ public final class ResponseCacheFilter implements Filter {
         List.of(CachePolicy.OWN_TARGETED_FIELD, "CDN-Cache-Control");
     private boolean staleWhenOriginFails = true;
     private Executor revalidations;
+    private URI keyOrigin;
     private List<String> tagFields = List.of("Cache-Tag", "Surrogate-Key");
     private final List<PageRule> rules = new ArrayList<>();
     private Duration defaultTtl;
@@ -738,6 +739,27 @@ public final class ResponseCacheFilter implements Filter {
         names.add(name.trim());
       }
       this.tagFields = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * Keys every stored response under this origin ({@code scheme://host:port}) rather than the
+     * one each request names, so that the nodes of a reverse proxy reached under different names
+     * share their entries and purges: give it the origin the proxy forwards to. The request's own
+     * unless set.
+     */
+    public Builder keyOrigin(String origin) {
+      URI uri;
+      try {
+        uri = URI.create(Objects.requireNonNull(origin, "keyOrigin"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("keyOrigin: not a URL: " + origin, e);
+      }
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "keyOrigin: give scheme://host[:port], e.g. http://origin:8000, was " + origin);
+      }
+      this.keyOrigin = uri;
       return this;
     }
 
