@@ -273,7 +273,8 @@ public final class ResponseCacheFilter implements Filter {
     Lookup found = store.lookup(key, request);
     long now = clock.millis();
     CacheStrategy strategy = CacheStrategy.decide(head, asked, found.response(), now);
-    if (request.getHeader("Range") != null) {
+    if (request.getHeader("Range") != null
+        && strategy.action() != CacheStrategy.Action.GATEWAY_TIMEOUT) {
       // A part is answered from a stored complete response; the origin answers the rest.
       if (strategy.servesStored()) {
         replay.write(request, response, found.response(),

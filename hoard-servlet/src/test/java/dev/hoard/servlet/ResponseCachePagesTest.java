@@ -128,4 +128,16 @@ class ResponseCachePagesTest extends ResponseCacheTestBase {
     assertThatThrownBy(() -> filter.invalidate("/news"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute URL");
   }
+
+  @Test
+  void badRulesAreRejectedWithTheirName() {
+    assertThatThrownBy(() -> PageRule.path(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PageRule.path");
+    assertThatThrownBy(() -> PageRule.path("/a/*").ttl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PageRule.ttl");
+    assertThatThrownBy(() -> PageRule.path("/a/*").vary(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PageRule.vary");
+    assertThatThrownBy(() -> ResponseCacheFilter.builder(cache).keyOrigin("origin:8000"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyOrigin");
+  }
 }

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
@@ -29,6 +31,8 @@ final class ProxyTraffic implements RequestLog {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Consumer<String> accessLog;
+  /** One timer per cache status and status class, found without Micrometer's id lookup. */
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   /** Counts into a new registry and writes lines to {@code accessLog}, if not null. */
   ProxyTraffic(Cache cache, Consumer<String> accessLog) {
@@ -51,11 +55,12 @@ final class ProxyTraffic implements RequestLog {
     String cacheStatus = response.getHeaders().get("X-Cache");
     int status = response.getStatus();
     long nanos = System.nanoTime() - request.getBeginNanoTime();
-    Timer.builder("hoard.proxy.requests")
-        .description("requests answered, by how the cache answered them")
-        .tag("cache", cacheStatus == null ? "NONE" : cacheStatus)
-        .tag("status", status / 100 + "xx")
-        .register(registry)
+    String label = cacheStatus == null ? "NONE" : cacheStatus;
+    timers.computeIfAbsent(label + " " + status / 100, key -> Timer.builder("hoard.proxy.requests")
+            .description("requests answered, by how the cache answered them")
+            .tag("cache", label)
+            .tag("status", status / 100 + "xx")
+            .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     if (accessLog != null) {
       long written = Response.getContentBytesWritten(response);
