@@ -28,7 +28,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Hoard.Version.class,
     description = "Checks, inspects and edits Hoard cache and session stores.",
-    subcommands = {CacheCommand.class, SessionsCommand.class, DemoCommand.class},
+    subcommands = {CacheCommand.class, SessionsCommand.class, DemoCommand.class,
+        ProxyCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:the command did what it was asked",

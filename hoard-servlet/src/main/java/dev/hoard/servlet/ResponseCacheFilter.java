@@ -5,15 +5,20 @@ import dev.hoard.cache.spi.Glob;
 import dev.hoard.servlet.internal.AsyncCompletion;
 import dev.hoard.servlet.internal.cache.CacheControl;
 import dev.hoard.servlet.internal.cache.CachePolicy;
-import dev.hoard.servlet.internal.cache.Header;
-import dev.hoard.servlet.internal.cache.Preconditions;
+import dev.hoard.servlet.internal.cache.CacheStrategy;
+import dev.hoard.servlet.internal.cache.OriginFetch;
+import dev.hoard.servlet.internal.cache.OriginFetch.Settled;
+import dev.hoard.servlet.internal.cache.PageDefaults;
+import dev.hoard.servlet.internal.cache.RequestCoalescer;
 import dev.hoard.servlet.internal.cache.RequestKeys;
 import dev.hoard.servlet.internal.cache.ResponseCapture;
 import dev.hoard.servlet.internal.cache.ResponseCapture.Mode;
-import dev.hoard.servlet.internal.cache.StoredRecord;
+import dev.hoard.servlet.internal.cache.ResponseReplay;
+import dev.hoard.servlet.internal.cache.ResponseStore;
+import dev.hoard.servlet.internal.cache.ResponseStore.Lookup;
 import dev.hoard.servlet.internal.cache.StoredResponse;
 import dev.hoard.servlet.internal.cache.UpstreamRequest;
-import dev.hoard.servlet.internal.cache.VariantIndex;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -25,23 +30,22 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,20 +53,25 @@ import org.slf4j.LoggerFactory;
  * An HTTP cache in front of any servlet — a proxy servlet included — that behaves as a shared
  * cache by RFC 9111, keeping responses in any Hoard {@link Cache} (memory, Redis, ...).
  *
- * <p>It stores responses to {@code GET} (and answers {@code HEAD} from them) under the method, the
- * normalised URL (tracking parameters such as {@code utm_*} left out) and the request headers the
- * response {@code Vary}s on. It honours {@code Cache-Control} from the origin ({@code no-store},
- * {@code private}, {@code no-cache}, {@code max-age}, {@code s-maxage}, {@code must-revalidate},
- * {@code proxy-revalidate}, {@code stale-while-revalidate}, {@code stale-if-error}) and {@code
- * Expires}, and from the client ({@code no-cache}, {@code no-store}, {@code max-age}, {@code
- * max-stale}, {@code min-fresh}, {@code only-if-cached}); stale responses are revalidated with
- * conditional requests and refreshed from a {@code 304}; {@code POST}, {@code PUT}, {@code
- * DELETE} and {@code PATCH} that succeed invalidate their URL and same-origin {@code Location} /
- * {@code Content-Location}. Responses without an {@code ETag} get a strong one (SHA-256 of the
- * body), so clients can revalidate with {@code If-None-Match} and get a {@code 304}. Requests
- * carrying credentials and responses that set cookies are never stored unless configured.
- * Unknown methods, statuses and directives pass through untouched; a response that will not be
- * stored streams straight through (flushes included) as soon as its headers are known.
+ * <p>It stores responses to {@code GET} (and answers {@code HEAD} and single byte {@code Range}s
+ * from them) under the method, the normalised URL (tracking parameters such as {@code utm_*} left
+ * out) and the request headers the response {@code Vary}s on. It honours {@code Cache-Control}
+ * from the origin ({@code no-store}, {@code private}, {@code no-cache}, {@code max-age}, {@code
+ * s-maxage}, {@code must-revalidate}, {@code proxy-revalidate}, {@code must-understand}, {@code
+ * stale-while-revalidate}, {@code stale-if-error}) and {@code Expires} (an invalid or repeated one
+ * means stale), or instead the first targeted field present ({@code Hoard-Cache-Control}, {@code
+ * CDN-Cache-Control}: RFC 9213), which clients never see; and from the client ({@code no-cache},
+ * {@code no-store}, {@code max-age}, {@code max-stale}, {@code min-fresh}, {@code
+ * only-if-cached}). Any final status but 206 and 304 is stored when it has explicit freshness;
+ * without it, only the configured heuristically cacheable ones. Stale responses are revalidated
+ * with conditional requests and refreshed from a {@code 304}, and answer when the origin cannot
+ * be reached unless they forbid it. Any method not known to be safe ({@code POST}, {@code PUT},
+ * {@code DELETE}, {@code PATCH}, but also {@code M-SEARCH} or any unknown one) that succeeds
+ * invalidates its URL and same-origin {@code Location} / {@code Content-Location}. Responses
+ * without an {@code ETag} get a strong one (SHA-256 of the body), so clients can revalidate with
+ * {@code If-None-Match} and get a {@code 304}. Requests carrying credentials and responses that
+ * set cookies are never stored unless configured. A response that will not be stored streams
+ * straight through (flushes included) as soon as its headers are known.
  *
  * <p>Every response it looked up carries {@value #CACHE_STATUS_HEADER}: {@code HIT} (a fresh
  * stored response), {@code STALE} (a stale one, allowed by {@code stale-while-revalidate}, {@code
@@ -77,35 +86,106 @@ import org.slf4j.LoggerFactory;
 public final class ResponseCacheFilter implements Filter {
 
   /** The response header that says how the cache answered. */
-  public static final String CACHE_STATUS_HEADER = "X-Cache";
+  public static final String CACHE_STATUS_HEADER = ResponseReplay.CACHE_STATUS_HEADER;
 
   private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Set<String> NOT_MODIFIED_FIELDS = Set.of("cache-control",
-      "content-location", "date", "etag", "expires", "vary", "last-modified");
+  /**
+   * Methods known to be safe (RFC 9110 §9.2.1, and WebDAV's PROPFIND, REPORT and SEARCH): every
+   * other method, unknown ones such as {@code M-SEARCH} included, invalidates (RFC 9111 §4.4).
+   */
+  private static final Set<String> SAFE_METHODS =
+      Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PROPFIND", "REPORT", "SEARCH");
 
-  private final Cache cache;
   private final Clock clock;
   private final CachePolicy policy;
+  private final ResponseStore store;
   private final RequestKeys keys;
   private final List<Glob> excludedPaths;
   private final int maximumBodySize;
   private final List<String> credentialHeaders;
-  private final Duration coalescingTimeout;
-  private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
-  private final Map<String, CompletableFuture<Void>> fetching = new ConcurrentHashMap<>();
+  private final RequestCoalescer coalescer;
+  private final ResponseReplay replay;
+  private final List<String> withheld;
+  private final Executor revalidations;
+  private final OriginFetch.Settings fetching;
+  private final List<PageRule> rules;
+  private final Duration defaultTtl;
+  private final List<String> vary;
+  private final ExecutorService ownRevalidations;
 
   private ResponseCacheFilter(Builder builder) {
-    this.cache = builder.cache;
     this.clock = builder.clock;
     this.policy = new CachePolicy(builder.statuses, builder.heuristicLimit.toMillis(),
-        builder.staleRetention.toMillis(), builder.storeWithCredentials);
-    this.keys = new RequestKeys(builder.ignoredParameters);
+        builder.staleRetention.toMillis(), builder.storeWithCredentials, builder.targetedFields,
+        builder.staleWhenOriginFails);
+    this.store = new ResponseStore(builder.cache, policy, builder.tagFields);
+    this.keys = new RequestKeys(builder.ignoredParameters, builder.keyOrigin);
     this.excludedPaths =
         builder.excludedPaths.stream().map(PathMatcher.standard()::compile).toList();
     this.maximumBodySize = builder.maximumBodySize;
     this.credentialHeaders = List.copyOf(builder.credentialHeaders);
-    this.coalescingTimeout = builder.coalescingTimeout;
+    this.coalescer = new RequestCoalescer(builder.coalescingTimeout);
+    List<String> withheld = new ArrayList<>(policy.targetedFields());
+    withheld.addAll(builder.tagFields);
+    this.withheld = List.copyOf(withheld);
+    this.replay = new ResponseReplay(withheld);
+    this.fetching = new OriginFetch.Settings(store, policy, clock, maximumBodySize,
+        builder.condition);
+    this.rules = List.copyOf(builder.rules);
+    this.defaultTtl = builder.defaultTtl;
+    this.vary = List.copyOf(builder.vary);
+    this.ownRevalidations = builder.revalidations == null ? revalidationPool() : null;
+    this.revalidations = builder.revalidations != null ? builder.revalidations : ownRevalidations;
+  }
+
+  /** Two daemon threads and a queue of 256: revalidation is a refresh, never worth a backlog. */
+  private static ExecutorService revalidationPool() {
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(256), task -> {
+          Thread thread = new Thread(task, "hoard-revalidate-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * Makes every response the origin tagged with any of {@code tags} ({@code Cache-Tag} or {@code
+   * Surrogate-Key}) a miss — "every page showing product 42" in one call — on every node that
+   * shares this filter's cache.
+   */
+  public void invalidateTags(String... tags) {
+    store.invalidateTags(tags);
+  }
+
+  /**
+   * Drops the stored response (every variant) for an absolute URL such as {@code
+   * https://shop.example/products/42?lang=en}, as a successful {@code POST} to it would.
+   *
+   * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL
+   */
+  public void invalidate(String url) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalidate: not a URL: " + url, e);
+    }
+    if (uri.getScheme() == null || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "invalidate: give an absolute URL such as http://host/path, was " + url);
+    }
+    store.delete(keys.primary(uri));
+  }
+
+  /** Stops the revalidation threads the filter started itself (not an executor it was given). */
+  @Override
+  public void destroy() {
+    if (ownRevalidations != null) {
+      ownRevalidations.shutdown();
+    }
   }
 
   /**
@@ -126,10 +206,13 @@ public final class ResponseCacheFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    switch (http.getMethod()) {
-      case "GET", "HEAD" -> read(http, out, chain);
-      case "POST", "PUT", "DELETE", "PATCH" -> write(http, out, chain);
-      default -> chain.doFilter(request, response);
+    String method = http.getMethod();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      read(http, out, chain);
+    } else if (SAFE_METHODS.contains(method)) {
+      chain.doFilter(request, response);
+    } else {
+      write(http, out, chain);
     }
   }
 
@@ -139,7 +222,7 @@ public final class ResponseCacheFilter implements Filter {
       throws IOException, ServletException {
     // Evict on arrival too, so no client can be served the old response after it has seen the
     // answer to its change: the invalidation after the response may come a moment later.
-    delete(keys.primary(request));
+    store.delete(keys.primary(request));
     chain.doFilter(request, response);
     if (!request.isAsyncStarted()) {
       invalidateAfter(request, response);
@@ -154,7 +237,7 @@ public final class ResponseCacheFilter implements Filter {
     if (status < 200 || status >= 400) {
       return;
     }
-    delete(keys.primary(request));
+    store.delete(keys.primary(request));
     URI base = RequestKeys.requestUri(request);
     for (String field : List.of("Location", "Content-Location")) {
       String target = response.getHeader(field);
@@ -164,7 +247,7 @@ public final class ResponseCacheFilter implements Filter {
       try {
         URI resolved = base.resolve(target.trim());
         if (RequestKeys.sameOrigin(base, resolved)) {
-          delete(keys.primary(resolved));
+          store.delete(keys.primary(resolved));
         }
       } catch (IllegalArgumentException e) {
         log.debug("not invalidating {} {}: not a URI", field, target);
@@ -177,8 +260,7 @@ public final class ResponseCacheFilter implements Filter {
   private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     boolean credentials = hasCredentials(request);
-    if (excluded(request) || request.getHeader("Range") != null
-        || credentials && !policy.storesWithCredentials()) {
+    if (excluded(request) || credentials && !policy.storesWithCredentials()) {
       chain.doFilter(request, response);
       return;
     }
@@ -189,32 +271,37 @@ public final class ResponseCacheFilter implements Filter {
     }
     boolean head = request.getMethod().equals("HEAD");
     String key = keys.primary(request);
-    Lookup found = lookup(key, request);
-    StoredResponse stored = found.response;
+    Lookup found = store.lookup(key, request);
     long now = clock.millis();
-    Use use = stored == null ? Use.NONE : usability(stored, asked, now);
-    if (asked.has("only-if-cached") && (use == Use.NONE || use == Use.VALIDATE)) {
-      response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
-      response.setHeader(CACHE_STATUS_HEADER, "MISS");
-      response.setContentLength(0);
+    CacheStrategy strategy = CacheStrategy.decide(head, asked, found.response(), now);
+    if (request.getHeader("Range") != null
+        && strategy.action() != CacheStrategy.Action.GATEWAY_TIMEOUT) {
+      // A part is answered from a stored complete response; the origin answers the rest.
+      if (strategy.servesStored()) {
+        replay.write(request, response, found.response(),
+            strategy.action() == CacheStrategy.Action.SERVE ? "HIT" : "STALE", now);
+      } else {
+        chain.doFilter(request, response);
+      }
       return;
     }
-    switch (use) {
-      case FRESH -> serve(request, response, stored, "HIT", now);
-      case STALE -> serve(request, response, stored, "STALE", now);
-      case STALE_WHILE_REVALIDATE -> {
-        serve(request, response, stored, "STALE", now);
-        if (!head && !asked.has("only-if-cached") && revalidating.add(found.key)) {
-          try {
-            // Complete the client's response first: it must not wait for the origin.
-            response.getOutputStream().close();
-            revalidateInBackground(request, response, chain, key, found, credentials);
-          } finally {
-            revalidating.remove(found.key);
-          }
+    switch (strategy.action()) {
+      case GATEWAY_TIMEOUT -> {
+        response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+        response.setHeader(CACHE_STATUS_HEADER, "MISS");
+        response.setContentLength(0);
+      }
+      case SERVE -> replay.write(request, response, found.response(), "HIT", now);
+      case SERVE_STALE -> replay.write(request, response, found.response(), "STALE", now);
+      case SERVE_STALE_AND_REVALIDATE -> {
+        replay.write(request, response, found.response(), "STALE", now);
+        if (request.isAsyncSupported() && coalescer.startRevalidating(found.key())) {
+          // Complete the client's response first: it must not wait for the origin.
+          response.getOutputStream().close();
+          revalidateInBackground(request, response, chain, key, found, credentials);
         }
       }
-      case VALIDATE, NONE -> {
+      case REVALIDATE, FORWARD -> {
         if (head) {
           response.setHeader(CACHE_STATUS_HEADER, "MISS");
           chain.doFilter(request, response);
@@ -227,29 +314,6 @@ public final class ResponseCacheFilter implements Filter {
     }
   }
 
-  private enum Use { NONE, FRESH, STALE, STALE_WHILE_REVALIDATE, VALIDATE }
-
-  /** Whether the stored response may answer this request as it is (RFC 9111 §4.2, §5.2.1). */
-  private static Use usability(StoredResponse stored, CacheControl asked, long now) {
-    long age = stored.age(now);
-    long maxAge = asked.seconds("max-age");
-    long minFresh = asked.seconds("min-fresh");
-    boolean validate = stored.requiresValidation() || asked.has("no-cache")
-        || maxAge == 0 || maxAge > 0 && age > maxAge * 1000
-        || minFresh > 0 && stored.lifetime() - age < minFresh * 1000;
-    if (validate) {
-      return Use.VALIDATE;
-    }
-    if (stored.isFresh(now)) {
-      return Use.FRESH;
-    }
-    if (asked.has("max-stale") && !stored.mustRevalidate()
-        && (asked.hasBare("max-stale") || stored.staleness(now) <= asked.seconds("max-stale") * 1000)) {
-      return Use.STALE;
-    }
-    return stored.servableWhileRevalidating(now) ? Use.STALE_WHILE_REVALIDATE : Use.VALIDATE;
-  }
-
   /**
    * Goes to the origin unless another request is already fetching the same variant; then waits
    * for it (up to the coalescing timeout) and answers from what it stored, so a burst of misses
@@ -258,27 +322,16 @@ public final class ResponseCacheFilter implements Filter {
   private void fetchOnce(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, String key, Lookup found, boolean credentials)
       throws IOException, ServletException {
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> leader = fetching.putIfAbsent(found.key, mine);
-    if (leader == null) {
-      fetch(request, response, chain, key, found, credentials, () -> {
-        fetching.remove(found.key, mine);
-        mine.complete(null);
-      });
+    Runnable lead = coalescer.leadOrAwait(found.key());
+    if (lead != null) {
+      fetch(request, response, chain, key, found, credentials, lead);
       return;
     }
-    try {
-      leader.get(coalescingTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.debug("not waiting any longer for the fetch of {}", found.key);
-    }
-    Lookup again = lookup(key, request);
+    Lookup again = store.lookup(key, request);
     long now = clock.millis();
-    if (again.response != null && again.response.isFresh(now)
-        && !again.response.requiresValidation()) {
-      serve(request, response, again.response, "HIT", now);
+    if (again.response() != null && again.response().isFresh(now)
+        && !again.response().requiresValidation()) {
+      replay.write(request, response, again.response(), "HIT", now);
     } else {
       fetch(request, response, chain, key, again, credentials, () -> { });
     }
@@ -291,19 +344,12 @@ public final class ResponseCacheFilter implements Filter {
   private void fetch(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
       String key, Lookup found, boolean credentials, Runnable done)
       throws IOException, ServletException {
-    StoredResponse stale = found.response;
-    long requestTime = clock.millis();
-    ResponseCapture capture = ResponseCapture.of(response,
-        (status, headers, cookies, length) -> {
-          if (stale != null && status == HttpServletResponse.SC_NOT_MODIFIED) {
-            return Mode.ABSORB;
-          }
-          if (stale != null && status >= 500 && stale.servableOnError(clock.millis())) {
-            return Mode.ABSORB;
-          }
-          return storeOrPass(status, headers, cookies, credentials, requestTime);
-        }, maximumBodySize);
+    OriginFetch origin =
+        new OriginFetch(fetching, key, found, request, credentials, pageDefaults(request));
+    StoredResponse stale = origin.stale();
+    ResponseCapture capture = origin.capture(response);
     capture.passLabel("MISS");
+    capture.withhold(withheld);
     // Nothing will be stored: requests waiting for this one need not wait for its end.
     capture.whenPassing(done);
     UpstreamRequest upstream = stale == null
@@ -313,17 +359,18 @@ public final class ResponseCacheFilter implements Filter {
       chain.doFilter(upstream, capture);
     } catch (IOException | ServletException | RuntimeException e) {
       done.run();
-      if (stale != null && capture.mode() != Mode.PASS && stale.servableOnError(clock.millis())) {
+      if (capture.mode() != Mode.PASS
+          && CacheStrategy.servesStaleOnFailure(stale, -1, clock.millis(), policy)) {
         log.warn("serving a stale response for {}: the origin failed", key, e);
         response.reset();
-        serve(request, response, stale, "STALE", clock.millis());
+        replay.write(request, response, stale, "STALE", clock.millis());
         return;
       }
       throw e;
     }
     upstream.whenDone(() -> {
       try {
-        complete(request, response, capture, key, found, requestTime);
+        answer(request, response, capture, key, origin.settle());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } finally {
@@ -339,209 +386,68 @@ public final class ResponseCacheFilter implements Filter {
     });
   }
 
-  private Mode storeOrPass(int status, List<Header> headers, boolean cookies, boolean credentials,
-      long requestTime) {
-    if (!policy.storable(status, headers, cookies, credentials)) {
-      return Mode.PASS;
-    }
+  /** Answers the client once the origin's answer is settled. */
+  private void answer(HttpServletRequest request, HttpServletResponse response,
+      ResponseCapture capture, String key, Settled settled) throws IOException {
     long now = clock.millis();
-    StoredResponse probe = StoredResponse.of(status, headers, new byte[0], 0, requestTime, now,
-        policy);
-    // A body-less probe has a computed ETag, so only an origin validator counts here.
-    return probe.retention(now, policy) > 0 ? Mode.STORE : Mode.PASS;
-  }
-
-  private void complete(HttpServletRequest request, HttpServletResponse response,
-      ResponseCapture capture, String key, Lookup found, long requestTime) throws IOException {
-    capture.finish();
-    long now = clock.millis();
-    StoredResponse stale = found.response;
-    switch (capture.mode()) {
-      case ABSORB -> {
+    switch (settled.outcome()) {
+      case REFRESHED -> {
         response.reset();
-        if (capture.getStatus() == HttpServletResponse.SC_NOT_MODIFIED) {
-          StoredResponse refreshed = stale.refreshedBy(capture.headers(), requestTime, now, policy);
-          store(key, found.index, request, refreshed, now);
-          serve(request, response, refreshed, "REVALIDATED", now);
-        } else {
-          log.warn("serving a stale response for {}: the origin answered {}", key,
-              capture.getStatus());
-          serve(request, response, stale, "STALE", now);
-        }
+        replay.write(request, response, settled.response(), "REVALIDATED", now);
       }
-      case STORE -> {
-        if (!stillStorable(capture, request)) {
-          capture.passThrough();
-          return;
-        }
-        StoredResponse fetched = StoredResponse.of(capture.getStatus(), capture.headers(),
-            capture.bodyArray(), capture.bodyLength(), requestTime, now, policy);
-        store(key, found.index, request, fetched, now);
-        serve(request, response, fetched, "MISS", now);
+      case ORIGIN_FAILED -> {
+        log.warn("serving a stale response for {}: the origin answered {}", key,
+            capture.getStatus());
+        response.reset();
+        replay.write(request, response, settled.response(), "STALE", now);
       }
-      default -> {
-        if (stale != null && capture.getStatus() < 500) {
-          delete(found.key);
-        }
-      }
+      case STORED -> replay.write(request, response, settled.response(), "MISS", now);
+      case NOT_KEPT -> capture.passThrough();
+      case PASSED -> { }
     }
-  }
-
-  /** The origin may change status or headers after the body began: check again before storing. */
-  private boolean stillStorable(ResponseCapture capture, HttpServletRequest request) {
-    return policy.storable(capture.getStatus(), capture.headers(), capture.setsCookies(),
-        hasCredentials(request));
   }
 
   /**
-   * Stale-while-revalidate: the client already has its stale response; ask the origin again on
-   * this thread, into a response that goes nowhere, and keep what comes back.
+   * Stale-while-revalidate, once the client has its stale response: keeps the request open in an
+   * asynchronous cycle and asks the origin again on the revalidation executor, into a response
+   * that goes nowhere, keeping what comes back. The request thread returns at once; when the
+   * executor is saturated the revalidation is skipped (a later request will try again).
    */
   private void revalidateInBackground(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, String key, Lookup found, boolean credentials) {
-    StoredResponse stale = found.response;
-    long requestTime = clock.millis();
-    ResponseCapture capture = ResponseCapture.detached(response,
-        (status, headers, cookies, length) -> status == HttpServletResponse.SC_NOT_MODIFIED
-            ? Mode.ABSORB : storeOrPass(status, headers, cookies, credentials, requestTime),
-        maximumBodySize);
-    UpstreamRequest upstream = UpstreamRequest.revalidating(request, capture, stale);
-    try {
-      chain.doFilter(upstream, capture);
-      upstream.whenDone(() -> {
-        capture.finish();
-        long now = clock.millis();
-        int status = capture.getStatus();
-        if (capture.mode() == Mode.STORE && stillStorable(capture, request)) {
-          store(key, found.index, request, StoredResponse.of(status, capture.headers(),
-              capture.bodyArray(), capture.bodyLength(), requestTime, now, policy), now);
-        } else if (status == HttpServletResponse.SC_NOT_MODIFIED) {
-          store(key, found.index, request,
-              stale.refreshedBy(capture.headers(), requestTime, now, policy), now);
-        } else if (status < 500 && !capture.overflowed()) {
-          delete(found.key);
-        }
-      }, () -> { });
-    } catch (IOException | ServletException | RuntimeException e) {
-      log.warn("background revalidation of {} failed; keeping the stale response", key, e);
-    }
-  }
-
-  // ---- answering from a stored response ----
-
-  private void serve(HttpServletRequest request, HttpServletResponse response,
-      StoredResponse stored, String label, long now) throws IOException {
-    String age = Long.toString(stored.age(now) / 1000);
-    if (Preconditions.notModified(request, stored)) {
-      response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-      for (Header header : stored.headers()) {
-        if (NOT_MODIFIED_FIELDS.contains(header.name().toLowerCase(Locale.ROOT))) {
-          response.addHeader(header.name(), header.value());
+    AsyncContext cycle = request.startAsync();
+    Runnable revalidation = () -> {
+      OriginFetch origin =
+          new OriginFetch(fetching, key, found, request, credentials, pageDefaults(request));
+      ResponseCapture capture = origin.detachedCapture(response);
+      UpstreamRequest upstream =
+          UpstreamRequest.revalidatingLater(request, capture, origin.stale(), cycle);
+      Runnable release = () -> coalescer.doneRevalidating(found.key());
+      try {
+        chain.doFilter(upstream, capture);
+        upstream.whenDone(() -> {
+          try {
+            origin.settle();
+          } finally {
+            release.run();
+          }
+        }, release);
+      } catch (IOException | ServletException | RuntimeException e) {
+        release.run();
+        log.warn("background revalidation of {} failed; keeping the stale response", key, e);
+      } finally {
+        if (!upstream.wentAsynchronous()) {
+          cycle.complete();
         }
       }
-      response.setHeader("Age", age);
-      response.setHeader(CACHE_STATUS_HEADER, label);
-      return;
-    }
-    response.setStatus(stored.status());
-    Set<String> seen = new HashSet<>();
-    for (Header header : stored.headers()) {
-      String name = header.name().toLowerCase(Locale.ROOT);
-      if (name.equals("content-type")) {
-        response.setContentType(header.value());
-      } else if (name.equals("content-length")) {
-        continue;
-      } else if (seen.add(name)) {
-        response.setHeader(header.name(), header.value());
-      } else {
-        response.addHeader(header.name(), header.value());
-      }
-    }
-    response.setHeader("Age", age);
-    response.setHeader(CACHE_STATUS_HEADER, label);
-    if (stored.status() == HttpServletResponse.SC_NO_CONTENT) {
-      return;
-    }
-    response.setContentLength(stored.bodyLength());
-    if (!request.getMethod().equals("HEAD")) {
-      stored.writeBody(response.getOutputStream());
-    }
-  }
-
-  // ---- the store ----
-
-  private record Lookup(VariantIndex index, String key, StoredResponse response) {}
-
-  private Lookup lookup(String primary, HttpServletRequest request) {
-    StoredRecord record = StoredRecord.decode(get(primary));
-    if (record instanceof StoredResponse response) {
-      return new Lookup(null, primary, response);
-    }
-    if (record instanceof VariantIndex index) {
-      String variant = RequestKeys.variant(primary, index, request);
-      return new Lookup(index, variant,
-          StoredRecord.decode(get(variant)) instanceof StoredResponse response ? response : null);
-    }
-    return new Lookup(null, primary, null);
-  }
-
-  private void store(String primary, VariantIndex index, HttpServletRequest request,
-      StoredResponse response, long now) {
-    long retention = response.retention(now, policy);
-    if (retention <= 0) {
-      return;
-    }
-    Duration ttl = Duration.ofMillis(retention);
-    Set<String> vary = new LinkedHashSet<>();
-    for (String name : Header.elements(response.headers(), "Vary")) {
-      vary.add(name.toLowerCase(Locale.ROOT));
-    }
+    };
     try {
-      if (vary.isEmpty()) {
-        cache.put(primary, response.encode(), ttl);
-        return;
-      }
-      List<String> names = new ArrayList<>(vary);
-      VariantIndex current = index != null && index.headerNames().equals(names)
-          ? index : new VariantIndex(generation(), names, 0);
-      long expiresAt = now + retention;
-      if (current.expiresAt() < expiresAt) {
-        current = new VariantIndex(current.generation(), names, expiresAt);
-        cache.put(primary, current.encode(), ttl);
-      }
-      cache.put(RequestKeys.variant(primary, current, request), response.encode(), ttl);
-    } catch (RuntimeException e) {
-      storeFailed("could not store the response for " + primary, e);
+      revalidations.execute(revalidation);
+    } catch (RejectedExecutionException e) {
+      log.debug("not revalidating {} now: the revalidation executor is busy", key);
+      coalescer.doneRevalidating(found.key());
+      cycle.complete();
     }
-  }
-
-  private byte[] get(String key) {
-    try {
-      return cache.get(key, byte[].class);
-    } catch (RuntimeException e) {
-      storeFailed("could not read the stored response for " + key + "; treating it as a miss", e);
-      return null;
-    }
-  }
-
-  private void delete(String key) {
-    try {
-      cache.delete(key);
-    } catch (RuntimeException e) {
-      storeFailed("could not invalidate " + key, e);
-    }
-  }
-
-  /** One line per failure while the store is down; the stack trace only at debug level. */
-  private static void storeFailed(String what, RuntimeException e) {
-    log.warn("{}: {}", what, e.toString());
-    log.debug(what, e);
-  }
-
-  private static String generation() {
-    byte[] bytes = new byte[9];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   // ---- requests ----
@@ -557,6 +463,23 @@ public final class ResponseCacheFilter implements Filter {
       }
     }
     return false;
+  }
+
+  /** The first page rule for the request's path, else the default TTL; with the vary headers. */
+  private PageDefaults pageDefaults(HttpServletRequest request) {
+    if (rules.isEmpty() && defaultTtl == null && vary.isEmpty()) {
+      return PageDefaults.NONE;
+    }
+    String path = PathMatcher.standard().pathOf(request);
+    for (PageRule rule : rules) {
+      if (rule.matches(path)) {
+        List<String> names = new ArrayList<>(vary);
+        names.addAll(rule.vary());
+        return rule.ttl() != null ? new PageDefaults(rule.ttl(), true, names)
+            : new PageDefaults(defaultTtl, false, names);
+      }
+    }
+    return new PageDefaults(defaultTtl, false, vary);
   }
 
   private boolean hasCredentials(HttpServletRequest request) {
@@ -595,6 +518,16 @@ public final class ResponseCacheFilter implements Filter {
         List.of("Authorization", "Proxy-Authorization", "Cookie", "X-Session-ID");
     private boolean storeWithCredentials;
     private Duration coalescingTimeout = Duration.ofSeconds(10);
+    private List<String> targetedFields =
+        List.of(CachePolicy.OWN_TARGETED_FIELD, "CDN-Cache-Control");
+    private boolean staleWhenOriginFails = true;
+    private Executor revalidations;
+    private URI keyOrigin;
+    private List<String> tagFields = List.of("Cache-Tag", "Surrogate-Key");
+    private final List<PageRule> rules = new ArrayList<>();
+    private Duration defaultTtl;
+    private List<String> vary = List.of();
+    private BiPredicate<HttpServletRequest, HttpServletResponse> condition = (q, r) -> true;
 
     private Builder(Cache cache) {
       this.cache = Objects.requireNonNull(cache, "cache");
@@ -637,10 +570,11 @@ public final class ResponseCacheFilter implements Filter {
     }
 
     /**
-     * The statuses that may be stored. Unless set: those RFC 9110 calls heuristically cacheable
-     * (200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501), which may be stored with heuristic
-     * freshness, plus 302 and 307, which need explicit freshness ({@code max-age}, {@code
-     * s-maxage}, {@code Expires}). 206 and 304 are never stored.
+     * The statuses that may be stored without explicit freshness: with heuristic freshness (for
+     * those RFC 9110 calls heuristically cacheable) or when {@code public}. Unless set: 200, 203,
+     * 204, 300, 301, 308, 404, 405, 410, 414, 501, plus 302 and 307. Any other final status is
+     * stored only with explicit freshness ({@code max-age}, {@code s-maxage}, {@code Expires}), as
+     * RFC 9111 §3 allows; 206 and 304 are never stored.
      */
     public Builder cacheableStatuses(int... codes) {
       Set<Integer> chosen = new HashSet<>();
@@ -704,6 +638,130 @@ public final class ResponseCacheFilter implements Filter {
      */
     public Builder coalescingTimeout(Duration timeout) {
       this.coalescingTimeout = positive(timeout, "coalescingTimeout");
+      return this;
+    }
+
+    /**
+     * The targeted cache-control fields (RFC 9213) this cache obeys, in order of precedence: the
+     * first one present with valid directives replaces {@code Cache-Control} and {@code Expires}
+     * for this cache, and none of them is sent to clients. Unless set {@value
+     * CachePolicy#OWN_TARGETED_FIELD} then {@code CDN-Cache-Control}; set none to obey {@code
+     * Cache-Control} only.
+     */
+    public Builder targetedCacheControl(String... fieldNames) {
+      List<String> chosen = new ArrayList<>();
+      for (String name : fieldNames) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("targetedCacheControl: a field name is blank");
+        }
+        chosen.add(name.trim());
+      }
+      this.targetedFields = List.copyOf(chosen);
+      return this;
+    }
+
+    /**
+     * Whether a stale stored response answers when the origin cannot be reached (it throws, or a
+     * proxy in front of it answers 502 or 504), as RFC 9111 §4.2.4 allows and nginx's {@code
+     * proxy_cache_use_stale error} does; never when the response says {@code must-revalidate},
+     * {@code proxy-revalidate}, {@code s-maxage} or {@code no-cache}. Stale responses are kept
+     * for {@link #staleRetention(Duration)}. On unless set.
+     */
+    public Builder serveStaleWhenOriginFails(boolean allowed) {
+      this.staleWhenOriginFails = allowed;
+      return this;
+    }
+
+    /**
+     * Where {@code stale-while-revalidate} refreshes run, after the client has its stale answer;
+     * it should be bounded and reject work when full (the refresh is then skipped). Unless set,
+     * two daemon threads of the filter's own with a queue of 256. Needs the filter and servlet to
+     * support asynchronous requests ({@code asyncSupported}); without that, stale responses are
+     * served within the window and revalidated after it.
+     */
+    public Builder revalidationExecutor(Executor executor) {
+      this.revalidations = Objects.requireNonNull(executor, "revalidationExecutor");
+      return this;
+    }
+
+    /**
+     * The freshness this cache gives responses that have none of their own ({@code max-age},
+     * {@code s-maxage}, {@code Expires}) and a status of {@link #cacheableStatuses}, unless they
+     * say {@code no-store} or {@code private} or set a cookie; browsers still see the origin's
+     * headers. None unless set (RFC 9111 heuristics apply).
+     */
+    public Builder defaultTtl(Duration ttl) {
+      this.defaultTtl = positive(ttl, "defaultTtl");
+      return this;
+    }
+
+    /**
+     * Adds a page rule; for each request the first rule whose path matches applies, in the order
+     * added. See {@link PageRule}.
+     */
+    public Builder rule(PageRule rule) {
+      this.rules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /** Request headers every stored page varies on, besides the response's own {@code Vary}. */
+    public Builder vary(String... headerNames) {
+      List<String> names = new ArrayList<>();
+      for (String name : headerNames) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("vary: a header name is blank");
+        }
+        names.add(name.trim());
+      }
+      this.vary = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * The application's last word on storing: called with the request and the origin's response
+     * (status and headers set, body not yet written) for each response the cache would store;
+     * {@code false} streams it through unstored. Always {@code true} unless set.
+     */
+    public Builder cacheIf(BiPredicate<HttpServletRequest, HttpServletResponse> condition) {
+      this.condition = Objects.requireNonNull(condition, "cacheIf");
+      return this;
+    }
+
+    /**
+     * The response fields that tag a stored response for {@link
+     * ResponseCacheFilter#invalidateTags}; they are never sent to clients. {@code Cache-Tag} and
+     * {@code Surrogate-Key} unless set.
+     */
+    public Builder tagHeaders(String... fieldNames) {
+      List<String> names = new ArrayList<>();
+      for (String name : fieldNames) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("tagHeaders: a field name is blank");
+        }
+        names.add(name.trim());
+      }
+      this.tagFields = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * Keys every stored response under this origin ({@code scheme://host:port}) rather than the
+     * one each request names, so that the nodes of a reverse proxy reached under different names
+     * share their entries and purges: give it the origin the proxy forwards to. The request's own
+     * unless set.
+     */
+    public Builder keyOrigin(String origin) {
+      URI uri;
+      try {
+        uri = URI.create(Objects.requireNonNull(origin, "keyOrigin"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("keyOrigin: not a URL: " + origin, e);
+      }
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "keyOrigin: give scheme://host[:port], e.g. http://origin:8000, was " + origin);
+      }
+      this.keyOrigin = uri;
       return this;
     }
 

@@ -301,10 +301,16 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
   }
 
   @Test
-  void statusesOutsideTheAllowListPassThroughEvenWithMaxAge() throws Exception {
+  void anyFinalStatusIsStoredWithExplicitFreshnessButOnlyTheAllowListHeuristically()
+      throws Exception {
     origin.on("/teapot", (request, response, call) -> {
       response.setStatus(418);
       response.setHeader("Cache-Control", "max-age=60");
+      response.getWriter().write("call " + call);
+    });
+    origin.on("/forbidden", (request, response, call) -> {
+      response.setStatus(403);
+      response.setHeader("Last-Modified", "Tue, 01 Dec 2020 10:00:00 GMT");
       response.getWriter().write("call " + call);
     });
     origin.on("/temporary", (request, response, call) -> {
@@ -315,11 +321,15 @@ class ResponseCacheFilterTest extends ResponseCacheTestBase {
 
     get("/teapot");
     HttpResponse<String> teapot = get("/teapot");
+    get("/forbidden");
+    HttpResponse<String> forbidden = get("/forbidden");
     get("/temporary");
     HttpResponse<String> temporary = get("/temporary");
 
     assertThat(teapot.statusCode()).isEqualTo(418);
-    assertThat(teapot.body()).isEqualTo("call 2");
+    assertThat(cacheStatus(teapot)).isEqualTo("HIT");
+    assertThat(teapot.body()).isEqualTo("call 1");
+    assertThat(forbidden.body()).isEqualTo("call 2");
     assertThat(cacheStatus(temporary)).isEqualTo("HIT");
     assertThat(temporary.statusCode()).isEqualTo(307);
   }

@@ -22,6 +22,7 @@ abstract class ResponseCacheTestBase {
   final Origin origin = new Origin();
   final HttpClient client = HttpClient.newHttpClient();
   Cache cache;
+  ResponseCacheFilter filter;
   CachingServer server;
 
   /** The cache the filter uses; a memory store on the test's clock unless overridden. */
@@ -37,8 +38,8 @@ abstract class ResponseCacheTestBase {
   @BeforeEach
   void startServer() throws Exception {
     cache = openCache();
-    server = CachingServer.start(configure(ResponseCacheFilter.builder(cache).clock(clock)).build(),
-        origin);
+    filter = configure(ResponseCacheFilter.builder(cache).clock(clock)).build();
+    server = CachingServer.start(filter, origin);
   }
 
   @AfterEach

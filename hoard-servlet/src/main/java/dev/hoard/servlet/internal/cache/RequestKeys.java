@@ -27,12 +27,22 @@ public final class RequestKeys {
   private static final int LONGEST_READABLE_KEY = 2048;
 
   private final List<Glob> ignoredParameters;
+  private final URI keyOrigin;
 
   /**
    * Keys that leave out the query parameters matching {@code ignoredParameters} (globs, matched
    * against the decoded name in lower case).
    */
   public RequestKeys(List<String> ignoredParameters) {
+    this(ignoredParameters, null);
+  }
+
+  /**
+   * {@link #RequestKeys(List)}, with every key under {@code keyOrigin} (scheme, host and port)
+   * instead of the request's own, when it is not null.
+   */
+  public RequestKeys(List<String> ignoredParameters, URI keyOrigin) {
+    this.keyOrigin = keyOrigin;
     List<Glob> globs = new ArrayList<>();
     for (String pattern : ignoredParameters) {
       globs.add(Glob.of(pattern.toLowerCase(Locale.ROOT)));
@@ -42,13 +52,18 @@ public final class RequestKeys {
 
   /** The primary key of the request's URL. */
   public String primary(HttpServletRequest request) {
+    if (keyOrigin != null) {
+      return key(keyOrigin.getScheme(), keyOrigin.getHost(), keyOrigin.getPort(),
+          request.getRequestURI(), request.getQueryString());
+    }
     return key(request.getScheme(), request.getServerName(), request.getServerPort(),
         request.getRequestURI(), request.getQueryString());
   }
 
-  /** The primary key of an absolute URL. */
+  /** The primary key of an absolute URL (its path and query under the key origin, if set). */
   public String primary(URI uri) {
-    return key(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(),
+    URI origin = keyOrigin != null ? keyOrigin : uri;
+    return key(origin.getScheme(), origin.getHost(), origin.getPort(), uri.getRawPath(),
         uri.getRawQuery());
   }
 

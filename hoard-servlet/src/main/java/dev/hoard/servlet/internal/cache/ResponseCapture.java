@@ -66,6 +66,7 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
   private Runnable onPass = () -> { };
   private WriteListener writeListener;
   private boolean overflowed;
+  private Set<String> withheld = Set.of();
 
   private ResponseCapture(HttpServletResponse client, Decider decider, int maximumBody,
       boolean detached) {
@@ -91,6 +92,17 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
   /** Sets the {@code X-Cache} value the client sees if the response passes through. */
   public void passLabel(String label) {
     this.passLabel = label;
+  }
+
+  /** Fields (any letter case) meant for the cache only, never passed through to the client. */
+  public void withhold(Collection<String> names) {
+    Set<String> lower = new HashSet<>();
+    names.forEach(name -> lower.add(name.toLowerCase(Locale.ROOT)));
+    this.withheld = Set.copyOf(lower);
+  }
+
+  private boolean withheld(String name) {
+    return withheld.contains(name.toLowerCase(Locale.ROOT));
   }
 
   /** Runs {@code action} once the response starts passing through (nothing will be stored). */
@@ -186,6 +198,8 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
     for (Header header : headers) {
       if (header.name().equalsIgnoreCase("Content-Type")) {
         client.setContentType(header.value());
+      } else if (withheld(header.name())) {
+        continue;
       } else if (seen.add(header.name().toLowerCase(Locale.ROOT))) {
         client.setHeader(header.name(), header.value());
       } else {
@@ -273,7 +287,9 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
   @Override
   public void setHeader(String name, String value) {
     if (mode == Mode.PASS) {
-      client.setHeader(name, value);
+      if (!withheld(name)) {
+        client.setHeader(name, value);
+      }
     } else if (name.equalsIgnoreCase("Content-Type")) {
       setContentType(value);
     } else {
@@ -284,7 +300,9 @@ public final class ResponseCapture extends HttpServletResponseWrapper {
   @Override
   public void addHeader(String name, String value) {
     if (mode == Mode.PASS) {
-      client.addHeader(name, value);
+      if (!withheld(name)) {
+        client.addHeader(name, value);
+      }
     } else if (name.equalsIgnoreCase("Content-Type")) {
       setContentType(value);
     } else if (value != null) {

@@ -10,10 +10,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What the filter keeps in the cache under a URL: a {@link StoredResponse}, or, when responses for
- * the URL vary on request headers, a {@link VariantIndex} that names them. Both are written in a
+ * the URL vary on request headers, a {@link VariantIndex} that names them; a {@link
+ * TaggedPointer} where the response itself was written through a tagged view. Both are written in a
  * small binary form — a kind byte, a version byte, then big-endian fields — so they fit any store.
  */
-public sealed interface StoredRecord permits StoredResponse, VariantIndex {
+public sealed interface StoredRecord permits StoredResponse, VariantIndex, TaggedPointer {
 
   /** The binary form version; records of another version read as misses. */
   byte VERSION = 1;
@@ -34,6 +35,7 @@ public sealed interface StoredRecord permits StoredResponse, VariantIndex {
       return switch (bytes[0]) {
         case StoredResponse.KIND -> StoredResponse.read(bytes, buffer);
         case VariantIndex.KIND -> VariantIndex.read(buffer);
+        case TaggedPointer.KIND -> TaggedPointer.read(buffer);
         default -> null;
       };
     } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {

@@ -90,7 +90,7 @@ public final class StoredResponse implements StoredRecord {
   private static StoredResponse withTimes(int status, List<Header> headers, byte[] body,
       int offset, int length, List<Header> received, long requestTime, long responseTime,
       CachePolicy policy, int generated) {
-    CacheControl cc = CacheControl.parse(Header.all(headers, "Cache-Control"));
+    CacheControl cc = policy.directives(headers);
     int flags = generated;
     if (cc.hasBare("no-cache")) {
       flags |= NO_CACHE;
@@ -109,17 +109,31 @@ public final class StoredResponse implements StoredRecord {
   private static long initialAge(List<Header> received, long requestTime, long responseTime) {
     long date = HttpDates.parse(Header.first(received, "Date"));
     long apparentAge = date < 0 ? 0 : Math.max(0, responseTime - date);
-    long ageValue = 0;
-    String age = Header.first(received, "Age");
-    if (age != null) {
-      try {
-        ageValue = Math.max(0, Long.parseLong(age.trim())) * 1000;
-      } catch (NumberFormatException e) {
-        ageValue = 0;
-      }
-    }
+    long ageValue = ageSeconds(Header.first(received, "Age")) * 1000;
     long correctedAgeValue = ageValue + Math.max(0, responseTime - requestTime);
     return Math.max(apparentAge, correctedAgeValue);
+  }
+
+  /**
+   * The seconds of an {@code Age} field: its first list member (a cache that combined lines sends
+   * {@code Age: 7200, 0}), 0 when it is absent or not a non-negative integer (RFC 9111 §5.1).
+   */
+  static long ageSeconds(String age) {
+    if (age == null) {
+      return 0;
+    }
+    int comma = age.indexOf(',');
+    String first = (comma < 0 ? age : age.substring(0, comma)).trim();
+    if (first.isEmpty()) {
+      return 0;
+    }
+    for (int i = 0; i < first.length(); i++) {
+      if (first.charAt(i) < '0' || first.charAt(i) > '9') {
+        return 0;
+      }
+    }
+    return first.length() > 10 ? CacheControl.MAX_DELTA_SECONDS
+        : Math.min(Long.parseLong(first), CacheControl.MAX_DELTA_SECONDS);
   }
 
   private static List<Header> storable(List<Header> headers) {
@@ -265,18 +279,31 @@ public final class StoredResponse implements StoredRecord {
 
   /**
    * How long, from {@code now}, the store should keep it: its remaining freshness, plus the time
-   * it stays useful stale (for {@code stale-*} or, when it has a validator, for revalidation).
+   * it stays useful stale (for {@code stale-*}; when it has a validator, for revalidation; when it
+   * may be served if the origin fails, for that).
    * Zero or less means not worth storing.
    */
   public long retention(long now, CachePolicy policy) {
-    long stale = hasOriginValidator() ? policy.staleRetentionMillis() : 0;
-    if (!mustRevalidate() && !requiresValidation()) {
+    boolean servableStale = !mustRevalidate() && !requiresValidation();
+    // A response that was never fresh is not kept just in case the origin fails.
+    long stale = hasOriginValidator()
+        || servableStale && lifetime > 0 && policy.staleWhenOriginFails()
+        ? policy.staleRetentionMillis() : 0;
+    if (servableStale) {
       stale = Math.max(stale, Math.max(staleWhileRevalidate, staleIfError));
     }
     if (requiresValidation() && !hasOriginValidator()) {
       return 0;
     }
     return lifetime + stale - age(now);
+  }
+
+  /**
+   * Whether it may answer when the origin cannot be reached (RFC 9111 §4.2.4): not when {@code
+   * must-revalidate}, {@code proxy-revalidate}, {@code s-maxage} or {@code no-cache} forbid it.
+   */
+  public boolean servableWhenOriginUnreachable() {
+    return !mustRevalidate() && !requiresValidation();
   }
 
   /** The body length in bytes. */
@@ -287,6 +314,14 @@ public final class StoredResponse implements StoredRecord {
   /** Writes the body. */
   public void writeBody(OutputStream out) throws IOException {
     out.write(bodyArray, bodyOffset, bodyLength);
+  }
+
+  /** Writes {@code length} bytes of the body from {@code offset}, which must lie within it. */
+  public void writeBody(OutputStream out, int offset, int length) throws IOException {
+    if (offset < 0 || length < 0 || offset + length > bodyLength) {
+      throw new IndexOutOfBoundsException("bytes " + offset + "+" + length + " of " + bodyLength);
+    }
+    out.write(bodyArray, bodyOffset + offset, length);
   }
 
   @Override

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +31,8 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
   private Runnable onComplete;
   private Runnable onAbandon;
   private Async async;
+  /** The client request's own asynchronous cycle, for a revalidation that runs after its answer. */
+  private AsyncContext inherited;
   /** Whether {@link #whenDone} has been called: until then an ending is only recorded. */
   private boolean registered;
   /** How the asynchronous request ended before {@link #whenDone}, or null. */
@@ -52,20 +53,30 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
   }
 
   /**
-   * A conditional request for a stored response: {@code If-None-Match} with the origin's entity
-   * tag and {@code If-Modified-Since} with its {@code Last-Modified}, when it gave them.
+   * A conditional request for a stored response, with the validators of {@link
+   * CacheStrategy#conditions(StoredResponse)}.
    */
   public static UpstreamRequest revalidating(HttpServletRequest request,
       ServletResponse response, StoredResponse stored) {
-    Map<String, String> added = new LinkedHashMap<>();
-    if (!stored.etagGenerated() && stored.etag() != null) {
-      added.put("if-none-match", stored.etag());
-    }
-    String lastModified = stored.header("Last-Modified");
-    if (lastModified != null) {
-      added.put("if-modified-since", lastModified);
-    }
-    return new UpstreamRequest(request, response, added);
+    return new UpstreamRequest(request, response, CacheStrategy.conditions(stored));
+  }
+
+  /**
+   * {@link #revalidating}, sent from another thread while the client's request waits in {@code
+   * inherited}, the asynchronous cycle the filter started after answering it: an origin that goes
+   * asynchronous joins that cycle, and completing it completes the client's request.
+   */
+  public static UpstreamRequest revalidatingLater(HttpServletRequest request,
+      ServletResponse response, StoredResponse stored, AsyncContext inherited) {
+    UpstreamRequest upstream =
+        new UpstreamRequest(request, response, CacheStrategy.conditions(stored));
+    upstream.inherited = inherited;
+    return upstream;
+  }
+
+  /** Whether the origin went asynchronous (so completing its cycle is its business). */
+  public synchronized boolean wentAsynchronous() {
+    return async != null;
   }
 
   /**
@@ -183,7 +194,7 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
 
   @Override
   public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-    AsyncContext started = super.startAsync(request, response);
+    AsyncContext started = inherited != null ? inherited : super.startAsync(request, response);
     started.addListener(new AsyncListener() {
       @Override
       public void onComplete(AsyncEvent event) {
@@ -205,6 +216,11 @@ public final class UpstreamRequest extends HttpServletRequestWrapper {
     });
     async = new Async(started);
     return async;
+  }
+
+  @Override
+  public boolean isAsyncStarted() {
+    return inherited != null ? wentAsynchronous() : super.isAsyncStarted();
   }
 
   @Override
