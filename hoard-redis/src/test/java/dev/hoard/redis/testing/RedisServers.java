@@ -17,6 +17,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -29,6 +31,7 @@ import java.util.stream.Stream;
 public final class RedisServers implements AutoCloseable {
 
   private static final Duration STARTUP = Duration.ofSeconds(20);
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
@@ -49,12 +52,21 @@ public final class RedisServers implements AutoCloseable {
     return dir;
   }
 
-  /** A port nobody listens on right now. */
+  /**
+   * A port nobody listens on right now and that this JVM has not handed out before: a server
+   * started on an earlier port may not have bound it yet, and the system would offer it again
+   * (a cluster's node and bus ports are picked back to back).
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int port = socket.getLocalPort();
+        if (HANDED_OUT.add(port)) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
