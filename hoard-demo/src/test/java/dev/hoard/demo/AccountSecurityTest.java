@@ -69,8 +69,10 @@ class AccountSecurityTest {
     JsonNode first = listed.get("sessions").get(0);
     assertThat(first.has("created_at")).isTrue();
     assertThat(first.has("last_used_at")).isTrue();
-    assertThat(first.has("address")).isTrue();
-    assertThat(first.has("user_agent")).isTrue();
+    assertThat(first.get("address").asText()).as("the address the store kept")
+        .contains("127.0.0.1");
+    assertThat(first.get("user_agent").asText()).as("the client's User-Agent")
+        .contains("Java-http-client");
     assertThat(listed.toString()).as("handles, never ids").doesNotContain(phoneId);
 
     assertThat(mallory.delete("/api/auth/sessions/" + phoneHandle).status())

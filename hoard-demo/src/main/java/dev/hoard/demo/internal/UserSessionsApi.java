@@ -35,9 +35,9 @@ final class UserSessionsApi {
       one.put("created_at", info.createdAt());
       one.put("last_used_at", info.lastAccessedAt());
       one.put("expires_at", info.expiresAt());
-      // The session store does not keep the client's address or user agent yet.
-      one.put("address", null);
-      one.put("user_agent", null);
+      // As the server store keeps them (latest use); null for cookie sessions.
+      one.put("address", info.address());
+      one.put("user_agent", info.userAgent());
       listed.add(one);
     }
     return Map.of("sessions", listed, "count", listed.size());
