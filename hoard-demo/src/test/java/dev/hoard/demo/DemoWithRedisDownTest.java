@@ -70,4 +70,32 @@ class DemoWithRedisDownTest {
     assertThat(me.status()).isEqualTo(200);
     assertThat(me.text()).contains("alice");
   }
+
+  @Test
+  void startsWithItsCacheDownServesLoginsFromTheDatabaseAndUsesTheCacheOnceRedisIsUp() {
+    int port = servers.startServer();
+    servers.kill(port);
+
+    demo = TodoDemo.builder().port(0).dataDirectory(data)
+        .cacheUrl("redis://127.0.0.1:" + port + "?prefix=down-demo:c:&timeout=2s")
+        .loginLimit(100, Duration.ofMinutes(1))
+        .start();
+    ApiClient client = ApiClient.withoutCookies(demo.uri());
+
+    Reply health = client.get("/health");
+    assertThat(health.json().get("status").asText()).isEqualTo("degraded");
+    assertThat(health.json().get("cache").asText()).isEqualTo("down");
+    assertThat(client.post("/api/auth/register", Map.of("username", "bob", "password", PASSWORD))
+        .status()).isEqualTo(201);
+    String session = client.login("bob", PASSWORD);
+    Reply me = ApiClient.withoutCookies(demo.uri()).header("X-Session-ID", session)
+        .get("/api/auth/me");
+    assertThat(me.status()).as("the profile comes from the database").isEqualTo(200);
+    assertThat(me.text()).contains("bob");
+
+    servers.restart(port);
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        .until(() -> client.get("/health").json().get("cache").asText().equals("up"));
+    assertThat(client.get("/health").json().get("status").asText()).isEqualTo("ok");
+  }
 }

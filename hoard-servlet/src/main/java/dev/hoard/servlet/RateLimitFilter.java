@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code RateLimit-Reset} (seconds), and {@code RateLimit-Policy} ({@code X-RateLimit-*} with
  * {@link Builder#xPrefixedHeaders()}); a refused request gets {@code 429 Too Many Requests} with
  * {@code Retry-After} and a JSON body, {@code {"error":"too_many_requests","limit":5,
- * "windowSeconds":60,"retryAfterSeconds":12}}, and never reaches the application. When the store
+ * "window_seconds":60,"retry_after_seconds":12}}, and never reaches the application. When the store
  * fails the request goes through without headers (fail-open, the default; a warning is logged at
  * most every ten seconds) or gets {@code 503} ({@link Builder#failClosed()}).
  *
@@ -126,7 +126,7 @@ public final class RateLimitFilter implements Filter {
     response.setHeader("Retry-After", Long.toString(retryAfter));
     response.setContentType("application/json");
     byte[] body = ("{\"error\":\"too_many_requests\",\"limit\":" + decision.limit()
-        + ",\"windowSeconds\":" + windowSeconds + ",\"retryAfterSeconds\":" + retryAfter + "}")
+        + ",\"window_seconds\":" + windowSeconds + ",\"retry_after_seconds\":" + retryAfter + "}")
         .getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

@@ -162,7 +162,7 @@ class RateLimitFilterTest {
       assertThat(retryAfter).isBetween(1L, 120L);
       assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
       assertThat(refused.body()).isEqualTo("{\"error\":\"too_many_requests\",\"limit\":3,"
-          + "\"windowSeconds\":60,\"retryAfterSeconds\":" + retryAfter + "}");
+          + "\"window_seconds\":60,\"retry_after_seconds\":" + retryAfter + "}");
       assertThat(served).hasValue(3);
 
       clock.advance(Duration.ofSeconds(retryAfter));
