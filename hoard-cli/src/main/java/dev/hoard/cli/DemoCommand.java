@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -25,13 +26,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @ParentCommand private Hoard hoard;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
-      description = "The port to serve on, 0 for any free one. Default: ${DEFAULT-VALUE}.")
-  private int port;
-
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "The address to listen on (0.0.0.0 for every one). Default: ${DEFAULT-VALUE}.")
-  private String host;
+  @Mixin private ListenOptions listen;
 
   @Option(names = "--cache-url", paramLabel = "URL",
       description = {
@@ -60,8 +55,8 @@ final class DemoCommand implements Callable<Integer> {
     String sessions = firstOf(sessionUrl, environment.variable(Sessions.URL_VARIABLE),
         TodoDemo.sessionUrlUnder(data));
     TodoDemo demo = TodoDemo.builder()
-        .host(host)
-        .port(port)
+        .host(listen.host)
+        .port(listen.port)
         .cacheUrl(cache)
         .sessionUrl(sessions)
         .dataDirectory(data)

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -41,13 +42,7 @@ final class ProxyCommand implements Callable<Integer> {
       description = "The origin, e.g. http://origin:8000.")
   private String to;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
-      description = "The port to serve on, 0 for any free one. Default: ${DEFAULT-VALUE}.")
-  private int port;
-
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "The address to listen on (0.0.0.0 for every one). Default: ${DEFAULT-VALUE}.")
-  private String host;
+  @Mixin private ListenOptions listen;
 
   @Option(names = "--cache-url", paramLabel = "URL",
       description = {
@@ -93,8 +88,8 @@ final class ProxyCommand implements Callable<Integer> {
     CachingProxy proxy;
     try {
       proxy = CachingProxy.builder(origin, cache)
-          .host(host)
-          .port(port)
+          .host(listen.host)
+          .port(listen.port)
           .maximumBodySize(maximumBody)
           .defaultTtl(ttl)
           .purgeToken(token)
