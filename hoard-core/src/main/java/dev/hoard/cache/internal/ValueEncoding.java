@@ -13,10 +13,11 @@ import java.nio.charset.StandardCharsets;
  * How values look inside a store: kept by reference in a reference store, encoded by a codec in a
  * byte store. Also frames the tag tokens of tagged entries in the matching form.
  */
-abstract sealed class StoredForm implements ValueDecoder {
+abstract sealed class ValueEncoding implements ValueDecoder {
 
-  static StoredForm of(Codec codec) {
-    return codec == null ? new References() : new Encoded(codec);
+  /** By reference when {@code codec} is null (a store that keeps objects), else by the codec. */
+  static ValueEncoding of(Codec codec) {
+    return codec == null ? new ByReference() : new ByCodec(codec);
   }
 
   abstract Object encode(Object value);
@@ -51,7 +52,7 @@ abstract sealed class StoredForm implements ValueDecoder {
   }
 
   /** Values kept as the objects the caller put. */
-  static final class References extends StoredForm {
+  static final class ByReference extends ValueEncoding {
     @Override
     Object encode(Object value) {
       return value;
@@ -101,11 +102,11 @@ abstract sealed class StoredForm implements ValueDecoder {
   }
 
   /** Values turned into bytes by a codec. Tagged entries: 'T', a count, the tokens, the payload. */
-  static final class Encoded extends StoredForm {
+  static final class ByCodec extends ValueEncoding {
     private static final byte TAGGED = 'T';
     private final Codec codec;
 
-    Encoded(Codec codec) {
+    ByCodec(Codec codec) {
       this.codec = codec;
     }
 
