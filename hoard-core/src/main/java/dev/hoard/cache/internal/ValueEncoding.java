@@ -1,5 +1,6 @@
 package dev.hoard.cache.internal;
 
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.ValueDecoder;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.DecodingException;
@@ -7,7 +8,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * How values look inside a store: kept by reference in a reference store, encoded by a codec in a
@@ -26,7 +26,10 @@ abstract sealed class ValueEncoding implements ValueDecoder {
   @Override
   public abstract Object decode(Object stored, Type type);
 
-  /** A tag token in stored form: ASCII decimal bytes in byte stores, whatever the codec. */
+  /**
+   * A tag token in stored form: in byte stores the counter format ({@link CounterFormat}),
+   * whatever the codec.
+   */
   abstract Object encodeToken(long token);
 
   /** Reads a tag token; throws {@link DecodingException} when the entry is not one. */
@@ -126,14 +129,17 @@ abstract sealed class ValueEncoding implements ValueDecoder {
 
     @Override
     Object encodeToken(long token) {
-      return Long.toString(token).getBytes(StandardCharsets.US_ASCII);
+      return CounterFormat.encode(token);
     }
 
     @Override
     long decodeToken(Object stored) {
+      if (!(stored instanceof byte[] bytes)) {
+        throw new DecodingException("not a tag token", null);
+      }
       try {
-        return Long.parseLong(new String((byte[]) stored, StandardCharsets.US_ASCII));
-      } catch (ClassCastException | NumberFormatException e) {
+        return CounterFormat.decode("tag token", bytes);
+      } catch (IllegalStateException e) {
         throw new DecodingException("not a tag token", e);
       }
     }
