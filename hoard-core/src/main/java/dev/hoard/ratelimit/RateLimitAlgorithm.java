@@ -17,8 +17,8 @@ public enum RateLimitAlgorithm {
   /**
    * A token bucket refilled continuously at limit / period, holding up to a burst (the limit
    * unless set), kept as one timestamp with the generic cell rate algorithm (GCRA). The smoothest,
-   * one round trip per request, and needs a store that implements {@link
-   * dev.hoard.ratelimit.spi.GcraStore} (memory, Redis). Time is the limiter's clock, also on a
+   * one round trip per request, and needs a store with {@link
+   * dev.hoard.cache.spi.StoreCapability#GCRA} (memory, Redis). Time is the limiter's clock, also on a
    * shared store: keep the clocks of the processes sharing a limit in step (NTP), since one whose
    * clock runs behind by a second sees the bucket a second emptier, and one ahead a second fuller.
    */

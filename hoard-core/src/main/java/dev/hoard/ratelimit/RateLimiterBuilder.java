@@ -3,7 +3,7 @@ package dev.hoard.ratelimit;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.ratelimit.internal.TokenBucketLimiter;
 import dev.hoard.ratelimit.internal.WindowLimiter;
-import dev.hoard.ratelimit.spi.GcraStore;
+import dev.hoard.cache.spi.StoreCapability;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -102,14 +102,14 @@ public final class RateLimiterBuilder {
       RateLimitPolicy policy = new RateLimitPolicy(name, limit, period, algorithm, limit);
       return new WindowLimiter(store, policy, effectiveClock);
     }
-    if (!(store instanceof GcraStore gcra)) {
+    if (!store.capabilities().contains(StoreCapability.GCRA)) {
       throw new UnsupportedOperationException(
-          "the store " + store.description() + " cannot run a TOKEN_BUCKET atomically (it does not"
-              + " implement GcraStore; memory and Redis stores do); use FIXED_WINDOW or"
+          "the store " + store.description() + " cannot run a TOKEN_BUCKET atomically (it lacks"
+              + " the GCRA capability; memory and Redis stores have it); use FIXED_WINDOW or"
               + " SLIDING_WINDOW, which work on every store");
     }
     RateLimitPolicy policy = new RateLimitPolicy(
         name, limit, period, algorithm, burst == 0 ? limit : burst);
-    return new TokenBucketLimiter(store, gcra, policy, effectiveClock);
+    return new TokenBucketLimiter(store, policy, effectiveClock);
   }
 }

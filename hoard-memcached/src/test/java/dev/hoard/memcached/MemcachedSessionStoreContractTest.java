@@ -16,9 +16,4 @@ class MemcachedSessionStoreContractTest extends SessionStoreContract {
     return CacheSessionStore.builder(TestServers.builder("sessions").clock(clock).build())
         .prefix("app:").build();
   }
-
-  @Override
-  protected boolean serverKeepsTime() {
-    return true;
-  }
 }

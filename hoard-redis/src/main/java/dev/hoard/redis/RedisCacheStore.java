@@ -11,7 +11,6 @@ import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.ValueWithExpiry;
 import dev.hoard.ratelimit.spi.GcraOutcome;
 import dev.hoard.ratelimit.spi.GcraStep;
-import dev.hoard.ratelimit.spi.GcraStore;
 import dev.hoard.redis.internal.GcraScript;
 import dev.hoard.redis.internal.LuaScript;
 import dev.hoard.redis.internal.RedisErrors;
@@ -80,7 +79,7 @@ import java.util.stream.StreamSupport;
  * the promotion (plus one timeout if the old master is frozen rather than gone). Open one with {@link dev.hoard.cache.Caches#open} and a {@code redis://}, {@code
  * rediss://}, {@code redis-sentinel://} or {@code redis-cluster://} URL.
  */
-public final class RedisCacheStore implements CacheStore, GcraStore {
+public final class RedisCacheStore implements CacheStore {
 
   /** The key prefix when the URL gives none. */
   public static final String DEFAULT_PREFIX = ReservedKeySpace.CACHE.defaultPrefix();
@@ -169,7 +168,8 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
   @Override
   public Set<StoreCapability> capabilities() {
     EnumSet<StoreCapability> capabilities = EnumSet.of(StoreCapability.KEY_SCAN,
-        StoreCapability.SHARED, StoreCapability.PERSISTENT, StoreCapability.LOCKS);
+        StoreCapability.SHARED, StoreCapability.PERSISTENT, StoreCapability.LOCKS,
+        StoreCapability.GCRA);
     if (link.isCluster()) {
       capabilities.add(StoreCapability.FAILURE_DOMAINS);
     }

@@ -10,7 +10,6 @@ import dev.hoard.redis.testing.RedisServers;
 import dev.hoard.servlet.testing.EmbeddedJetty;
 import dev.hoard.session.SessionManager;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import jakarta.servlet.http.HttpServlet;
@@ -22,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -243,16 +241,6 @@ class SessionStoreOutageTest {
     @Override
     public long purgeExpired(Instant now) {
       return count(() -> store.purgeExpired(now));
-    }
-
-    @Override
-    public Optional<SessionLease> tryLock(String key, Duration lease) {
-      return count(() -> store.tryLock(key, lease));
-    }
-
-    @Override
-    public boolean supportsLocks() {
-      return store.supportsLocks();
     }
 
     @Override

@@ -2,18 +2,23 @@ package dev.hoard.session;
 
 import dev.hoard.cache.resilience.CircuitBreakerSettings;
 import dev.hoard.cache.spi.CacheStore;
-import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.PurgeSchedule;
-import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
 import dev.hoard.session.internal.ClientFingerprint;
+import dev.hoard.session.internal.ClientSideStorage;
 import dev.hoard.session.internal.DefaultSession;
 import dev.hoard.session.internal.EncryptedSessionStore;
-import dev.hoard.session.internal.LastClient;
 import dev.hoard.session.internal.GuardedSessionStore;
+import dev.hoard.session.internal.LastClient;
+import dev.hoard.session.internal.RevocationList;
 import dev.hoard.session.internal.SecureTokens;
+import dev.hoard.session.internal.ServerSideStorage;
 import dev.hoard.session.internal.SessionControl;
+import dev.hoard.session.internal.SessionEvents;
+import dev.hoard.session.internal.SessionStorage;
+import dev.hoard.session.internal.SessionTimeouts;
+import dev.hoard.session.internal.SessionValidation;
 import dev.hoard.session.spi.ClientSessionStore;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionRecord;
@@ -72,16 +77,12 @@ public final class SessionManager implements AutoCloseable {
       CircuitBreakerSettings.defaults().consecutiveFailures(1);
 
   private final SessionBackend backend;
-  private final SessionStore store;
-  private final ClientSessionStore clientStore;
-  private final Duration idleTimeout;
-  private final Duration absoluteTimeout;
-  private final Duration touchInterval;
-  private final ClientBinding binding;
+  private final SessionTimeouts timeouts;
+  private final SessionEvents events;
+  private final SessionStorage storage;
+  private final SessionValidation validation;
   private final Codec codec;
   private final Clock clock;
-  private final List<SessionListener> listeners;
-  private final CacheStore revocations;
   private final boolean regenerateOnLogin;
   private final SessionControl control = new Control();
   private final PurgeSchedule purger;
@@ -89,22 +90,24 @@ public final class SessionManager implements AutoCloseable {
 
   private SessionManager(Builder builder) {
     this.backend = builder.backend;
-    this.store = !(backend instanceof SessionStore server) ? null
-        : new GuardedSessionStore(
-            builder.encryptionKeys == null ? server
-                : new EncryptedSessionStore(server, builder.encryptionKeys),
-            builder.breaker, builder.clock);
-    this.clientStore = backend instanceof ClientSessionStore client ? client : null;
-    this.idleTimeout = builder.idleTimeout;
-    this.absoluteTimeout = builder.absoluteTimeout;
-    this.touchInterval = builder.touchInterval;
-    this.binding = builder.binding;
+    this.timeouts = new SessionTimeouts(
+        builder.idleTimeout, builder.absoluteTimeout, builder.touchInterval);
+    this.events = new SessionEvents(builder.listeners);
+    this.storage = backend instanceof SessionStore server
+        ? new ServerSideStorage(
+            new GuardedSessionStore(
+                builder.encryptionKeys == null ? server
+                    : new EncryptedSessionStore(server, builder.encryptionKeys),
+                builder.breaker, builder.clock),
+            timeouts, events)
+        : new ClientSideStorage((ClientSessionStore) backend,
+            builder.revocations == null ? null : new RevocationList(builder.revocations),
+            timeouts);
+    this.validation = new SessionValidation(timeouts, builder.binding, storage::isRevoked);
     this.codec = builder.codec;
     this.clock = builder.clock;
-    this.listeners = List.copyOf(builder.listeners);
-    this.revocations = builder.revocations;
     this.regenerateOnLogin = builder.regenerateOnLogin;
-    Duration purgeInterval = store == null ? Duration.ZERO : builder.purgeInterval;
+    Duration purgeInterval = storage.needsPurging() ? builder.purgeInterval : Duration.ZERO;
     this.purger = PurgeSchedule.start(
         "hoard-session-purge", purgeInterval, backend.description(), this::purgeExpired);
   }
@@ -136,8 +139,8 @@ public final class SessionManager implements AutoCloseable {
   public Session create(ClientInfo client) {
     Instant now = now();
     String id = SecureTokens.random();
-    return DefaultSession.created(control, codec, id, keyOf(id), now, expiry(now, now),
-        ClientFingerprint.of(client), store != null ? LastClient.of(client) : null);
+    return DefaultSession.created(control, codec, id, storage.keyOf(id), now,
+        timeouts.expiry(now, now), ClientFingerprint.of(client), storage.lastClientOf(client));
   }
 
   /**
@@ -156,47 +159,25 @@ public final class SessionManager implements AutoCloseable {
       return null;
     }
     Instant now = now();
-    Instant expiresAt = expiry(own.createdAt(), now);
-    if (clientStore != null) {
-      return seal(own, now, expiresAt);
-    }
-    if (!own.isStored()) {
-      if (!own.hasChanges()) {
+    if (!own.hasChanges()) {
+      if (!own.isStored()) {
         return null;
       }
+      if (!timeouts.touchDue(own, now)) {
+        return own.token();
+      }
+    }
+    Instant expiresAt = timeouts.expiry(own.createdAt(), now);
+    if (!own.isStored()) {
       SessionRecord record = own.record(own.key(), now, expiresAt);
-      store.create(record);
-      own.saved(own.id(), now, expiresAt);
-      fireCreated(info(record));
-      return own.id();
+      String token = storage.storeNew(own, record);
+      own.saved(token, now, expiresAt);
+      events.created(storage.infoOf(record));
+      return token;
     }
-    if (!own.hasChanges() && !touchDue(own, now)) {
-      return own.id();
-    }
-    if (!store.update(own.key(), own.delta(now, expiresAt), now)) {
-      log.info("session {} ended while a request used it; that request's changes were dropped",
-          handlePrefix(own.key()));
-      own.markGone();
-      own.markInvalid();
-      return null;
-    }
-    own.saved(own.id(), now, expiresAt);
-    return own.id();
-  }
-
-  private String seal(DefaultSession session, Instant now, Instant expiresAt) {
-    if (!session.isStored() && !session.hasChanges()) {
-      return null;
-    }
-    if (session.isStored() && !session.hasChanges() && !touchDue(session, now)) {
-      return session.token();
-    }
-    SessionRecord record = session.record(session.id(), now, expiresAt);
-    String token = clientStore.seal(record);
-    boolean first = !session.isStored();
-    session.saved(token, now, expiresAt);
-    if (first) {
-      fireCreated(info(record));
+    String token = storage.storeChanges(own, now, expiresAt);
+    if (token != null) {
+      own.saved(token, now, expiresAt);
     }
     return token;
   }
@@ -209,10 +190,9 @@ public final class SessionManager implements AutoCloseable {
    */
   public List<SessionInfo> sessionsOf(String userId) {
     Objects.requireNonNull(userId, "userId");
-    requireServerStore("listed by user");
     List<SessionInfo> sessions = new ArrayList<>();
-    for (SessionRecord record : store.findByUser(userId, now())) {
-      sessions.add(info(record));
+    for (SessionRecord record : storage.sessionsOf(userId, now())) {
+      sessions.add(storage.infoOf(record));
     }
     sessions.sort(Comparator.comparing(SessionInfo::lastAccessedAt).reversed());
     return List.copyOf(sessions);
@@ -225,13 +205,7 @@ public final class SessionManager implements AutoCloseable {
    */
   public boolean revoke(String handle) {
     Objects.requireNonNull(handle, "handle");
-    requireServerStore("revoked");
-    SessionRecord record = store.load(handle, now());
-    boolean deleted = store.delete(handle);
-    if (deleted && record != null) {
-      fireDestroyed(info(record), DestroyReason.REVOKED);
-    }
-    return deleted;
+    return storage.revoke(handle, now());
   }
 
   /**
@@ -244,20 +218,7 @@ public final class SessionManager implements AutoCloseable {
    */
   public long revokeUser(String userId) {
     Objects.requireNonNull(userId, "userId");
-    if (store == null && revocations != null) {
-      Instant now = now();
-      // Kept as long as a session can live: after that every older session is dead anyway.
-      revocations.put(revocationKey(userId), revocationValue(now.toEpochMilli()),
-          now.plus(absoluteTimeout).toEpochMilli());
-      return 0;
-    }
-    requireServerStore("revoked");
-    List<SessionRecord> records = store.findByUser(userId, now());
-    long deleted = store.deleteByUser(userId);
-    for (SessionRecord record : records) {
-      fireDestroyed(info(record), DestroyReason.REVOKED);
-    }
-    return deleted;
+    return storage.revokeUser(userId, now());
   }
 
   /**
@@ -266,20 +227,12 @@ public final class SessionManager implements AutoCloseable {
    * sessions, which need no store.
    */
   public boolean isStoreAvailable() {
-    if (store == null) {
-      return true;
-    }
-    try {
-      store.load(SecureTokens.sha256(SecureTokens.random()), now());
-      return true;
-    } catch (SessionStoreUnavailableException e) {
-      return false;
-    }
+    return storage.isAvailable(now());
   }
 
   /** Removes expired sessions from a server store now; returns how many (0 for cookie sessions). */
   public long purgeExpired() {
-    return store == null ? 0 : store.purgeExpired(now());
+    return storage.purgeExpired(now());
   }
 
   /** The backend sessions live in. */
@@ -289,12 +242,12 @@ public final class SessionManager implements AutoCloseable {
 
   /** How long a session lives without use. */
   public Duration idleTimeout() {
-    return idleTimeout;
+    return timeouts.idle();
   }
 
   /** How long a session lives at most, however much it is used. */
   public Duration absoluteTimeout() {
-    return absoluteTimeout;
+    return timeouts.absolute();
   }
 
   /** Stops the purge schedule and closes the backend. */
@@ -308,11 +261,9 @@ public final class SessionManager implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SessionManager[" + backend.description() + ", idle " + idleTimeout + ", absolute "
-        + absoluteTimeout + ", binding " + binding + "]";
+    return "SessionManager[" + backend.description() + ", idle " + timeouts.idle() + ", absolute "
+        + timeouts.absolute() + ", binding " + validation.binding() + "]";
   }
-
-  // ---- loading and validation
 
   private DefaultSession load(String token, ClientInfo client) {
     if (token == null || token.isEmpty()) {
@@ -320,120 +271,43 @@ public final class SessionManager implements AutoCloseable {
       return null;
     }
     Instant now = now();
-    SessionRecord record;
-    String id;
-    if (clientStore != null) {
-      record = openSealed(token, now);
-      if (record == null) {
-        log.info("session cookie rejected (tampered, truncated, expired or sealed with a retired"
-            + " key); starting a new session");
-        return null;
-      }
-      id = record.key();
-    } else {
-      if (!SecureTokens.isWellFormed(token)) {
-        log.warn("malformed session token ({} characters) ignored; starting a new session",
-            token.length());
-        return null;
-      }
-      record = store.load(keyOf(token), now);
-      if (record == null) {
-        log.info("session {} is unknown or expired; starting a new session",
-            handlePrefix(keyOf(token)));
-        return null;
-      }
-      id = token;
-    }
-    String handle = SecureTokens.sha256(id);
-    if (timedOut(record, now)) {
-      log.info("session {} passed its idle or absolute timeout; starting a new session",
-          handlePrefix(handle));
-      destroy(record, DestroyReason.EXPIRED);
+    SessionStorage.Presented presented = storage.open(token, now);
+    if (presented == null) {
       return null;
     }
-    if (revokedBefore(record)) {
-      log.info("session {} belongs to a user whose sessions were revoked; starting a new session",
-          handlePrefix(handle));
-      destroy(record, DestroyReason.REVOKED);
+    SessionRecord record = presented.record();
+    Optional<DestroyReason> refusal = validation.refusal(record, client, now);
+    if (refusal.isPresent()) {
+      logRefusal(refusal.get(), SecureTokens.logPrefix(SecureTokens.sha256(presented.id())));
+      destroy(record, refusal.get());
       return null;
     }
-    ClientFingerprint bound = DefaultSession.fingerprintOf(record);
-    ClientFingerprint presenting = ClientFingerprint.of(client);
-    if (!(bound != null ? bound : ClientFingerprint.of(ClientInfo.UNKNOWN))
-        .admits(presenting, binding)) {
-      log.warn("session {} refused and destroyed: presented by a client that does not match its"
-          + " {} binding (a likely hijack); starting a new session",
-          handlePrefix(handle), binding);
-      destroy(record, DestroyReason.REFUSED);
-      return null;
-    }
-    DefaultSession session = DefaultSession.loaded(control, codec, id, token, record);
-    if (store != null) {
-      session.noteClient(LastClient.of(client));
+    DefaultSession session = DefaultSession.loaded(control, codec, presented.id(), token, record);
+    LastClient lastClient = storage.lastClientOf(client);
+    if (lastClient != null) {
+      session.noteClient(lastClient);
     }
     return session;
   }
 
-  private SessionRecord openSealed(String token, Instant now) {
-    try {
-      SessionRecord record = clientStore.open(token, now);
-      return record != null && SecureTokens.isWellFormed(record.key()) ? record : null;
-    } catch (RuntimeException e) {
-      // The store promises not to throw on bad input; if it does anyway, the client still only
-      // gets a new session.
-      log.warn("{} failed to open a session cookie: {}", clientStore.description(), e.toString());
-      return null;
+  private void logRefusal(DestroyReason reason, String handlePrefix) {
+    switch (reason) {
+      case EXPIRED -> log.info(
+          "session {} passed its idle or absolute timeout; starting a new session", handlePrefix);
+      case REVOKED -> log.info("session {} belongs to a user whose sessions were revoked; starting"
+          + " a new session", handlePrefix);
+      default -> log.warn("session {} refused and destroyed: presented by a client that does not"
+          + " match its {} binding (a likely hijack); starting a new session",
+          handlePrefix, validation.binding());
     }
-  }
-
-  /** Whether a cookie session's user was revoked after the session began. */
-  private boolean revokedBefore(SessionRecord record) {
-    if (revocations == null || store != null || record.userId() == null) {
-      return false;
-    }
-    long revokedAt;
-    try {
-      String key = revocationKey(record.userId());
-      Object stored = revocations.get(key);
-      if (stored == null) {
-        return false;
-      }
-      revokedAt = CounterFormat.decode(key, stored);
-    } catch (RuntimeException e) {
-      // An outage of the revocation store must not log everybody out; expiry still bounds them.
-      log.warn("cannot read session revocations from {}: {}; the session is accepted",
-          revocations.description(), e.toString());
-      return false;
-    }
-    return record.createdAt().toEpochMilli() <= revokedAt;
-  }
-
-  private static String revocationKey(String userId) {
-    return "hoard:revoked:" + SecureTokens.sha256(userId);
-  }
-
-  private Object revocationValue(long epochMillis) {
-    return revocations.capabilities().contains(StoreCapability.STORES_REFERENCES)
-        ? (Object) epochMillis
-        : CounterFormat.encode(epochMillis);
-  }
-
-  private boolean timedOut(SessionRecord record, Instant now) {
-    return record.isExpiredAt(now)
-        || !now.isBefore(record.createdAt().plus(absoluteTimeout))
-        || !now.isBefore(record.lastAccessedAt().plus(idleTimeout));
   }
 
   /** Removes a session found dead or refused at load and tells the listeners. */
   private void destroy(SessionRecord record, DestroyReason reason) {
-    SessionInfo info = info(record);
-    if (store != null) {
-      store.delete(record.key());
-    }
-    fireDestroyed(info, reason);
+    SessionInfo info = storage.infoOf(record);
+    storage.remove(record.key());
+    events.destroyed(info, reason);
   }
-
-  // ---- helpers
 
   private DefaultSession own(Session session) {
     Objects.requireNonNull(session, "session");
@@ -446,66 +320,8 @@ public final class SessionManager implements AutoCloseable {
     return own;
   }
 
-  private void requireServerStore(String what) {
-    if (store == null) {
-      throw new UnsupportedOperationException(
-          backend.description() + " keeps sessions in the client's cookie, so they cannot be "
-              + what + " on the server before they expire; use a server store (memory, redis,"
-              + " jdbc, cache:) for that");
-    }
-  }
-
-  /** The store key of a session id; client stores keep the id itself inside the sealed token. */
-  private String keyOf(String id) {
-    return store != null ? SecureTokens.sha256(id) : id;
-  }
-
-  private SessionInfo info(SessionRecord record) {
-    String handle = store != null ? record.key() : SecureTokens.sha256(record.key());
-    LastClient client = DefaultSession.lastClientOf(record);
-    return new SessionInfo(handle, record.createdAt(), record.lastAccessedAt(),
-        record.expiresAt(), record.userId(), client == null ? null : client.address(),
-        client == null ? null : client.userAgent());
-  }
-
-  private Instant expiry(Instant createdAt, Instant accessedAt) {
-    Instant idle = accessedAt.plus(idleTimeout);
-    Instant absolute = createdAt.plus(absoluteTimeout);
-    return idle.isBefore(absolute) ? idle : absolute;
-  }
-
-  private boolean touchDue(DefaultSession session, Instant now) {
-    return Duration.between(session.lastWrittenAccess(), now).compareTo(touchInterval) >= 0;
-  }
-
   private Instant now() {
     return clock.instant();
-  }
-
-  /** A prefix of a store key, enough to follow one session through the logs, never its id. */
-  private static String handlePrefix(String key) {
-    return key.substring(0, Math.min(8, key.length()));
-  }
-
-  private void fireCreated(SessionInfo info) {
-    for (SessionListener listener : listeners) {
-      try {
-        listener.created(info);
-      } catch (RuntimeException e) {
-        log.warn("session listener {} failed on created: {}", listener, e.toString());
-      }
-    }
-  }
-
-  private void fireDestroyed(SessionInfo info, DestroyReason reason) {
-    for (SessionListener listener : listeners) {
-      try {
-        listener.destroyed(info, reason);
-      } catch (RuntimeException e) {
-        log.warn("session listener {} failed on destroyed ({}): {}", listener, reason,
-            e.toString());
-      }
-    }
   }
 
   /** Carries out regenerate and invalidate for this manager's sessions. */
@@ -513,31 +329,7 @@ public final class SessionManager implements AutoCloseable {
 
     @Override
     public void regenerate(DefaultSession session) {
-      String id = SecureTokens.random();
-      if (store == null || !session.isStored()) {
-        session.moveTo(id, keyOf(id));
-        return;
-      }
-      Instant now = now();
-      String oldKey = session.key();
-      // Merge onto what is stored now, so that a parallel request's writes move along too.
-      SessionRecord latest = store.load(oldKey, now);
-      if (latest == null) {
-        log.info("session {} ended while a request regenerated it; it starts afresh",
-            handlePrefix(oldKey));
-        session.markGone();
-        session.moveTo(id, keyOf(id));
-        return;
-      }
-      String key = keyOf(id);
-      String user = session.userChanged() ? session.userId().orElse(null) : latest.userId();
-      Instant accessedAt = now.isAfter(latest.lastAccessedAt()) ? now : latest.lastAccessedAt();
-      Instant expiresAt = expiry(latest.createdAt(), accessedAt);
-      SessionRecord moved = new SessionRecord(key, latest.createdAt(), accessedAt, expiresAt, user,
-          session.mergedOnto(latest.attributes()));
-      store.create(moved);
-      store.delete(oldKey);
-      session.rebase(id, key, moved.attributes(), user, accessedAt, expiresAt);
+      storage.regenerate(session, now());
     }
 
     @Override
@@ -554,10 +346,8 @@ public final class SessionManager implements AutoCloseable {
       }
       SessionRecord record = session.record(session.key(), session.lastWrittenAccess(),
           session.expiresAt());
-      if (store != null) {
-        store.delete(session.key());
-      }
-      fireDestroyed(info(record), DestroyReason.INVALIDATED);
+      storage.remove(session.key());
+      events.destroyed(storage.infoOf(record), DestroyReason.INVALIDATED);
     }
   }
 

@@ -11,7 +11,6 @@ import dev.hoard.cache.spi.ValueDecoder;
 import dev.hoard.cache.spi.ValueWithExpiry;
 import dev.hoard.ratelimit.spi.GcraOutcome;
 import dev.hoard.ratelimit.spi.GcraStep;
-import dev.hoard.ratelimit.spi.GcraStore;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.Arrays;
@@ -34,13 +33,13 @@ import java.util.stream.Stream;
  * costs several times a plain hit. Expired entries are removed when read, by an incremental sweep
  * that examines a few entries on every write, and by the size bound.
  *
- * <p>Counters and token-bucket rate limits ({@link GcraStore}) keep their state in place and
+ * <p>Counters and token-bucket rate limits ({@link #gcra}) keep their state in place and
  * change it by compare-and-set, so incrementing a live counter or deciding on a busy key reads the
  * map and never writes it; only creating the state goes through Caffeine's atomic compute. An
  * increment racing with its counter's expiry may land on the expiring copy: it then counts as done
  * just before the expiry. A store that copies values keeps counters as bytes, changed by compute.
  */
-public final class MemoryCacheStore implements CacheStore, GcraStore {
+public final class MemoryCacheStore implements CacheStore {
 
   /** Entry bound when none is given. */
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
@@ -175,9 +174,9 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
   @Override
   public Set<StoreCapability> capabilities() {
     return copyValues
-        ? EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.LOCKS)
+        ? EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.LOCKS, StoreCapability.GCRA)
         : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.STORES_REFERENCES,
-            StoreCapability.LOCKS);
+            StoreCapability.LOCKS, StoreCapability.GCRA);
   }
 
   @Override

@@ -12,6 +12,8 @@ import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.ValueDecoder;
 import dev.hoard.cache.spi.ValueWithExpiry;
+import dev.hoard.ratelimit.spi.GcraOutcome;
+import dev.hoard.ratelimit.spi.GcraStep;
 import dev.hoard.codec.DecodingException;
 import java.lang.reflect.Type;
 import java.time.Clock;
@@ -549,6 +551,12 @@ public final class ResilientCacheStore implements CacheStore {
   @Override
   public boolean unlock(String key, byte[] token) {
     return call("unlock", key, store -> store.unlock(key, token), false);
+  }
+
+  /** Fail-open allows the step as if the key held no state, as {@link #increment} does. */
+  @Override
+  public GcraOutcome gcra(String key, GcraStep step) {
+    return call("gcra", key, store -> store.gcra(key, step), step.applyTo(GcraStep.NO_STATE));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.hoard.cache.spi;
 
+import dev.hoard.ratelimit.spi.GcraOutcome;
+import dev.hoard.ratelimit.spi.GcraStep;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.Collection;
@@ -176,6 +178,20 @@ public interface CacheStore extends AutoCloseable {
    */
   default boolean unlock(String key, byte[] token) {
     throw new UnsupportedOperationException(description() + " cannot hold locks");
+  }
+
+  /**
+   * Atomically reads the token-bucket state (a GCRA "theoretical arrival time") at {@code key},
+   * applies {@code step}, and stores the new state with a time to live of {@link
+   * GcraStep#ttlMillis} when the step is allowed; a refused step changes nothing. The state lives
+   * alongside the store's other entries and expires like them. Stores without {@link
+   * StoreCapability#GCRA} throw {@link UnsupportedOperationException}; rate limits on them use
+   * the window algorithms, which need only {@link #increment}.
+   *
+   * @throws IllegalStateException if the key holds something other than token-bucket state
+   */
+  default GcraOutcome gcra(String key, GcraStep step) {
+    throw new UnsupportedOperationException(description() + " cannot run a token bucket");
   }
 
   /**

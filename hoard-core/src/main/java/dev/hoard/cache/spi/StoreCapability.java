@@ -16,6 +16,11 @@ public enum StoreCapability {
    */
   LOCKS,
   /**
+   * {@link CacheStore#gcra} works, so a {@link dev.hoard.ratelimit.RateLimiter} can run a token
+   * bucket ({@link dev.hoard.ratelimit.RateLimitAlgorithm#TOKEN_BUCKET}) on it.
+   */
+  GCRA,
+  /**
    * Parts of the store fail independently and {@link CacheStore#failureDomain} tells which part
    * serves a key (a Redis Cluster: one domain per master).
    */

@@ -11,6 +11,8 @@ import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.cache.spi.ValueDecoder;
 import dev.hoard.cache.spi.ValueWithExpiry;
+import dev.hoard.ratelimit.spi.GcraOutcome;
+import dev.hoard.ratelimit.spi.GcraStep;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
@@ -381,6 +383,12 @@ public final class TieredCacheStore implements CacheStore {
   @Override
   public boolean unlock(String key, byte[] token) {
     return l2.unlock(key, token);
+  }
+
+  /** Token-bucket state lives in L2 only, like locks: L1 never holds a copy to drop. */
+  @Override
+  public GcraOutcome gcra(String key, GcraStep step) {
+    return l2.gcra(key, step);
   }
 
   // ---- writes with an unknown outcome

@@ -6,7 +6,6 @@ import dev.hoard.ratelimit.RateLimitPolicy;
 import dev.hoard.ratelimit.RateLimiter;
 import dev.hoard.ratelimit.spi.GcraOutcome;
 import dev.hoard.ratelimit.spi.GcraStep;
-import dev.hoard.ratelimit.spi.GcraStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,23 +13,20 @@ import java.time.Instant;
 /**
  * A token bucket as GCRA: one permit every {@code interval} (period / limit, rounded up to a
  * microsecond so the rate never exceeds the limit), up to {@code burst} at once. The store keeps
- * one timestamp per key and updates it atomically through {@link GcraStore}.
+ * one timestamp per key and updates it atomically through {@link CacheStore#gcra}.
  */
 public final class TokenBucketLimiter implements RateLimiter {
 
   private final CacheStore store;
-  private final GcraStore gcra;
   private final RateLimitPolicy policy;
   private final Clock clock;
   private final StoreKeys storeKeys;
   private final long intervalMicros;
   private final long toleranceMicros;
 
-  /** A limiter over {@code gcra} (which is {@code store}); the builder has checked the policy. */
-  public TokenBucketLimiter(
-      CacheStore store, GcraStore gcra, RateLimitPolicy policy, Clock clock) {
+  /** A limiter over {@code store}; the builder has checked that it has GCRA, and the policy. */
+  public TokenBucketLimiter(CacheStore store, RateLimitPolicy policy, Clock clock) {
     this.store = store;
-    this.gcra = gcra;
     this.policy = policy;
     this.clock = clock;
     this.storeKeys = new StoreKeys("ratelimit:" + policy.name() + ":");
@@ -55,7 +51,7 @@ public final class TokenBucketLimiter implements RateLimiter {
     long burst = policy.burst();
     WindowLimiter.checkRequest(key, permits, burst);
     long now = micros(clock.instant());
-    GcraOutcome outcome = gcra.gcra(
+    GcraOutcome outcome = store.gcra(
         storeKeys.of(key, ""), new GcraStep(now, intervalMicros, toleranceMicros, permits));
     long ahead = outcome.tatMicros() - now;
     long remaining = Math.max(0, Math.min(burst, (toleranceMicros - ahead) / intervalMicros));

@@ -2,7 +2,9 @@ package dev.hoard.ratelimit.spi;
 
 /**
  * One request against a token bucket kept as a GCRA "theoretical arrival time" (TAT), in
- * microseconds of the limiter's clock. A {@link GcraStore} applies it atomically: it reads the
+ * microseconds of the limiter's clock. A store with {@link
+ * dev.hoard.cache.spi.StoreCapability#GCRA} applies it atomically ({@link
+ * dev.hoard.cache.spi.CacheStore#gcra}): it reads the
  * stored TAT, calls {@link #applyTo}, and when the outcome is allowed stores the new TAT for
  * {@link #ttlMillis} milliseconds (after which the bucket is full again, the same as no state).
  * Scripts on remote servers implement the same arithmetic; this method is its definition.

@@ -1,6 +1,6 @@
 /**
- * What a store implements to run a token bucket atomically: {@link
- * dev.hoard.ratelimit.spi.GcraStore}, with {@link dev.hoard.ratelimit.spi.GcraStep} as the
- * definition of one step.
+ * The values a store passes through {@link dev.hoard.cache.spi.CacheStore#gcra} to run a token
+ * bucket atomically: {@link dev.hoard.ratelimit.spi.GcraStep}, the definition of one step, and its
+ * {@link dev.hoard.ratelimit.spi.GcraOutcome}.
  */
 package dev.hoard.ratelimit.spi;

@@ -5,6 +5,8 @@ import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
+import dev.hoard.ratelimit.spi.GcraOutcome;
+import dev.hoard.ratelimit.spi.GcraStep;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,6 +94,12 @@ public class BreakableStore implements CacheStore {
   public long increment(String key, long delta, long expiresAtIfCreated) {
     reach("increment");
     return delegate.increment(key, delta, expiresAtIfCreated);
+  }
+
+  @Override
+  public GcraOutcome gcra(String key, GcraStep step) {
+    reach("gcra");
+    return delegate.gcra(key, step);
   }
 
   @Override

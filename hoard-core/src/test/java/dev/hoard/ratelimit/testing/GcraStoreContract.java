@@ -3,23 +3,23 @@ package dev.hoard.ratelimit.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.ratelimit.RateLimitAlgorithm;
 import dev.hoard.ratelimit.RateLimitDecision;
 import dev.hoard.ratelimit.RateLimiter;
-import dev.hoard.ratelimit.spi.GcraStore;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RateLimiterContract} for stores that implement {@link GcraStore}: the window algorithms
+ * {@link RateLimiterContract} for stores with {@link StoreCapability#GCRA}: the window algorithms
  * plus the token bucket.
  */
 public abstract class GcraStoreContract extends RateLimiterContract {
 
   @Test
-  void storeDeclaresTheGcraHook() {
-    assertThat(store).isInstanceOf(GcraStore.class);
+  void storeDeclaresTheGcraCapability() {
+    assertThat(store.capabilities()).contains(StoreCapability.GCRA);
   }
 
   @Test

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.testing.ManualClock;
 import dev.hoard.ratelimit.RateLimitAlgorithm;
 import dev.hoard.ratelimit.RateLimitDecision;
 import dev.hoard.ratelimit.RateLimiter;
-import dev.hoard.ratelimit.spi.GcraStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The behaviour of {@link RateLimiter} on every store. A backend's test extends this and says how
  * to open a store on a clock. This suite covers the window algorithms, which run on every store,
- * and checks that a store without {@link dev.hoard.ratelimit.spi.GcraStore} refuses a token bucket
+ * and checks that a store without {@link StoreCapability#GCRA} refuses a token bucket
  * clearly; stores with it extend {@link GcraStoreContract} instead.
  *
  * <p>The clock starts on the next whole hour, so windows line up with the test's steps and the
@@ -199,7 +199,7 @@ public abstract class RateLimiterContract {
   }
   @Test
   void tokenBucketIsBuiltOnlyOnStoresThatRunItAtomically() {
-    if (store instanceof GcraStore) {
+    if (store.capabilities().contains(StoreCapability.GCRA)) {
       assertThat(limiter(RateLimitAlgorithm.TOKEN_BUCKET, 1, Duration.ofMinutes(1)).policy().burst())
           .isEqualTo(1);
       return;

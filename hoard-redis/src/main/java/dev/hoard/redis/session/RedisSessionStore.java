@@ -11,7 +11,6 @@ import dev.hoard.redis.internal.RedisErrors;
 import dev.hoard.redis.internal.RedisLink;
 import dev.hoard.session.SessionException;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import io.lettuce.core.KeyScanCursor;
@@ -19,20 +18,15 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,8 +44,6 @@ import java.util.function.Supplier;
  *   <li>{@code s:{key}} — a hash per session: {@code #created}, {@code #access}, {@code #expires}
  *       (epoch milliseconds) and {@code #user}, plus one field {@code a:<name>} per attribute,
  *       expiring natively at the session's expiry ({@code PEXPIREAT});
- *   <li>{@code l:{key}} — the session's lock ({@code SET NX PX}, released only by its holder's
- *       token); the braces put it in the session's hash slot on a Cluster;
  *   <li>{@code u:<user>} — a set of the keys of the user's sessions, pruned of expired, deleted
  *       and rebound sessions whenever it is read and by {@link #purgeExpired}.
  * </ul>
@@ -79,7 +71,6 @@ public final class RedisSessionStore implements SessionStore {
   private static final byte[] NO = {'0'};
   private static final byte[] YES = {'1'};
   private static final int SCAN_PAGE = 500;
-  private static final SecureRandom TOKENS = new SecureRandom();
 
   /**
    * Replaces the session. ARGV: created, access, expires, has-user flag, user, then name/value
@@ -232,10 +223,6 @@ public final class RedisSessionStore implements SessionStore {
 
   private byte[] sessionKey(String key) {
     return (prefix + "s:{" + key + "}").getBytes(UTF_8);
-  }
-
-  private byte[] lockKey(String key) {
-    return (prefix + "l:{" + key + "}").getBytes(UTF_8);
   }
 
   private byte[] userKey(String userId) {
@@ -467,30 +454,6 @@ public final class RedisSessionStore implements SessionStore {
     }
     findByUser(userId, now);
     return removed;
-  }
-
-  @Override
-  public Optional<SessionLease> tryLock(String key, Duration lease) {
-    Objects.requireNonNull(key, "key");
-    if (lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease must be positive, was " + lease);
-    }
-    byte[] token = new byte[16];
-    TOKENS.nextBytes(token);
-    byte[] value = HexFormat.of().formatHex(token).getBytes(UTF_8);
-    String taken = await(on("tryLock", key), () -> redis.set(
-        lockKey(key), value, SetArgs.Builder.nx().px(lease.toMillis())));
-    if (taken == null) {
-      return Optional.empty();
-    }
-    return Optional.of(() -> await(on("unlock", key),
-        () -> LuaScript.DELETE_IF_HOLDING.<Long>run(
-            redis, ScriptOutputType.INTEGER, new byte[][] {lockKey(key)}, value)));
-  }
-
-  @Override
-  public boolean supportsLocks() {
-    return true;
   }
 
   /** How many keys the user's set holds; tests check that it is pruned. */

@@ -32,9 +32,4 @@ class ClusterRedisSessionContractTest extends SessionStoreContract {
   protected OptionalLong indexedSessionsOf(String userId) {
     return OptionalLong.of(((RedisSessionStore) store).indexedSessionsOf(userId));
   }
-
-  @Override
-  protected boolean serverKeepsTime() {
-    return true;
-  }
 }

@@ -12,7 +12,6 @@ import dev.hoard.redis.testing.RedisServers;
 import dev.hoard.session.SessionException;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStoreProvider;
 import java.time.Duration;
@@ -116,16 +115,6 @@ class RedisSessionStoreTest {
     store.create(session("k2", "alice", Duration.ofMinutes(30)));
     store.delete("k1");
     assertThat(redis.cli("smembers", "app:u:alice").trim()).isEqualTo("k2");
-  }
-
-  @Test
-  void theLockIsAKeyInTheSessionsSlotThatExpires() {
-    try (SessionLease lease = store.tryLock("k1", Duration.ofSeconds(20)).orElseThrow()) {
-      long ttl = Long.parseLong(redis.cli("pttl", "app:l:{k1}").trim());
-      assertThat(ttl).isBetween(1L, 20_000L);
-      assertThat(lease).isNotNull();
-    }
-    assertThat(redis.cli("exists", "app:l:{k1}").trim()).isEqualTo("0");
   }
 
   @Test

@@ -32,9 +32,4 @@ class SentinelRedisSessionContractTest extends SessionStoreContract {
   protected OptionalLong indexedSessionsOf(String userId) {
     return OptionalLong.of(((RedisSessionStore) store).indexedSessionsOf(userId));
   }
-
-  @Override
-  protected boolean serverKeepsTime() {
-    return true;
-  }
 }

@@ -33,9 +33,4 @@ class StandaloneRedisSessionContractTest extends SessionStoreContract {
   protected OptionalLong indexedSessionsOf(String userId) {
     return OptionalLong.of(((RedisSessionStore) store).indexedSessionsOf(userId));
   }
-
-  @Override
-  protected boolean serverKeepsTime() {
-    return true;
-  }
 }

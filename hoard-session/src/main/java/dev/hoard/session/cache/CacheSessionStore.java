@@ -9,7 +9,6 @@ import dev.hoard.session.SessionException;
 import dev.hoard.session.internal.RecordFormat;
 import dev.hoard.session.internal.SecureTokens;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -195,25 +193,6 @@ public final class CacheSessionStore implements SessionStore {
       });
     }
     return 0;
-  }
-
-  @Override
-  public Optional<SessionLease> tryLock(String key, Duration lease) {
-    Objects.requireNonNull(key, "key");
-    if (lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease must be positive, was " + lease);
-    }
-    String lockKey = prefix + "k:" + key;
-    byte[] token = SecureTokens.random().getBytes(StandardCharsets.US_ASCII);
-    if (!cache.putIfAbsent(lockKey, token, cache.clock().millis() + lease.toMillis())) {
-      return Optional.empty();
-    }
-    return Optional.of(() -> release(lockKey, token));
-  }
-
-  @Override
-  public boolean supportsLocks() {
-    return true;
   }
 
   @Override

@@ -3,13 +3,11 @@ package dev.hoard.session.internal;
 import dev.hoard.session.SessionStoreUnavailableException;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,17 +143,6 @@ public final class ConnectingSessionStore implements SessionStore {
   @Override
   public long purgeExpired(Instant now) {
     return store().purgeExpired(now);
-  }
-
-  @Override
-  public Optional<SessionLease> tryLock(String key, Duration lease) {
-    return store().tryLock(key, lease);
-  }
-
-  @Override
-  public boolean supportsLocks() {
-    SessionStore store = connected;
-    return store != null && store.supportsLocks();
   }
 
   @Override

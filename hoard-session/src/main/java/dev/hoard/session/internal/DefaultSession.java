@@ -5,6 +5,7 @@ import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
 import dev.hoard.session.Flash;
 import dev.hoard.session.Session;
+import dev.hoard.session.SessionInfo;
 import dev.hoard.session.spi.SessionDelta;
 import dev.hoard.session.spi.SessionRecord;
 import java.lang.reflect.ParameterizedType;
@@ -124,6 +125,14 @@ public final class DefaultSession implements Session {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** What listeners and listings are shown of {@code record}, filed under {@code handle}. */
+  public static SessionInfo infoOf(String handle, SessionRecord record) {
+    LastClient client = lastClientOf(record);
+    return new SessionInfo(handle, record.createdAt(), record.lastAccessedAt(),
+        record.expiresAt(), record.userId(), client == null ? null : client.address(),
+        client == null ? null : client.userAgent());
   }
 
   /** The fingerprint stored with a record, or {@code null} when it has none or it is unreadable. */

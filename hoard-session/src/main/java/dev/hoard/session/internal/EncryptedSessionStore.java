@@ -2,17 +2,14 @@ package dev.hoard.session.internal;
 
 import dev.hoard.session.KeyRing;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,16 +71,6 @@ public final class EncryptedSessionStore implements SessionStore {
   @Override
   public long purgeExpired(Instant now) {
     return store.purgeExpired(now);
-  }
-
-  @Override
-  public Optional<SessionLease> tryLock(String key, Duration lease) {
-    return store.tryLock(key, lease);
-  }
-
-  @Override
-  public boolean supportsLocks() {
-    return store.supportsLocks();
   }
 
   @Override

@@ -6,14 +6,12 @@ import dev.hoard.cache.resilience.internal.CircuitBreaker;
 import dev.hoard.session.SessionStoreUnavailableException;
 import dev.hoard.session.SessionTooLargeException;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,16 +83,6 @@ public final class GuardedSessionStore implements SessionStore {
   @Override
   public long purgeExpired(Instant now) {
     return call("purgeExpired", () -> store.purgeExpired(now));
-  }
-
-  @Override
-  public Optional<SessionLease> tryLock(String key, Duration lease) {
-    return call("tryLock", () -> store.tryLock(key, lease));
-  }
-
-  @Override
-  public boolean supportsLocks() {
-    return store.supportsLocks();
   }
 
   @Override

@@ -57,6 +57,11 @@ public final class SecureTokens {
     return true;
   }
 
+  /** A prefix of a store key, enough to follow one session through the logs, never its id. */
+  public static String logPrefix(String key) {
+    return key.substring(0, Math.min(8, key.length()));
+  }
+
   /** Whether two strings are equal, in time that does not depend on where they differ. */
   public static boolean constantTimeEquals(String expected, String candidate) {
     if (expected == null || candidate == null) {

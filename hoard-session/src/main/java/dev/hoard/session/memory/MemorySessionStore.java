@@ -5,18 +5,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -37,14 +34,11 @@ public final class MemorySessionStore implements SessionStore {
   /** Session bound when none is given. */
   public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
 
-  private record Held(long untilMillis) {}
-
   private final Clock clock;
   private final long maximumSize;
   private final Cache<String, SessionRecord> cache;
   private final ConcurrentMap<String, SessionRecord> sessions;
   private final ConcurrentMap<String, Set<String>> keysByUser = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Held> locks = new ConcurrentHashMap<>();
 
   private MemorySessionStore(Builder builder) {
     this.clock = builder.clock;
@@ -281,30 +275,7 @@ public final class MemorySessionStore implements SessionStore {
         pruned(userId, key, now);
       }
     }
-    long nowMillis = clock.millis();
-    locks.entrySet().removeIf(held -> held.getValue().untilMillis() <= nowMillis);
     return removed;
-  }
-
-  @Override
-  public Optional<SessionLease> tryLock(String key, Duration lease) {
-    Objects.requireNonNull(key, "key");
-    if (lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease must be positive, was " + lease);
-    }
-    long nowMillis = clock.millis();
-    Held mine = new Held(nowMillis + lease.toMillis());
-    Held holder = locks.compute(key, (k, held) ->
-        held == null || held.untilMillis() <= nowMillis ? mine : held);
-    if (holder != mine) {
-      return Optional.empty();
-    }
-    return Optional.of(() -> locks.remove(key, mine));
-  }
-
-  @Override
-  public boolean supportsLocks() {
-    return true;
   }
 
   /** How many sessions are held, expired ones not yet removed included; an estimate. */
@@ -327,7 +298,6 @@ public final class MemorySessionStore implements SessionStore {
   public void close() {
     cache.invalidateAll();
     keysByUser.clear();
-    locks.clear();
   }
 
   @Override
@@ -351,7 +321,7 @@ public final class MemorySessionStore implements SessionStore {
       return this;
     }
 
-    /** The clock that expiry and lock leases are measured with; tests pass one they can advance. */
+    /** The clock that expiry is measured with; tests pass one they can advance. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

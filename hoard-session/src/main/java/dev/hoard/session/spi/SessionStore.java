@@ -1,9 +1,7 @@
 package dev.hoard.session.spi;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A server-side session store: the primitive operations a backend must do well. Ids, validation,
@@ -47,17 +45,4 @@ public interface SessionStore extends SessionBackend {
    * 0 and only prune their indexes.
    */
   long purgeExpired(Instant now);
-
-  /**
-   * Takes an exclusive lease on a session so requests on it can run one at a time. Empty when
-   * someone else holds it, or when the store cannot lock ({@link #supportsLocks()}).
-   */
-  default Optional<SessionLease> tryLock(String key, Duration lease) {
-    return Optional.empty();
-  }
-
-  /** Whether {@link #tryLock} can ever succeed on this store. */
-  default boolean supportsLocks() {
-    return false;
-  }
 }

@@ -2,11 +2,9 @@ package dev.hoard.session.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.hoard.cache.testing.ManualClock;
 import dev.hoard.session.spi.SessionDelta;
-import dev.hoard.session.spi.SessionLease;
 import dev.hoard.session.spi.SessionRecord;
 import dev.hoard.session.spi.SessionStore;
 import java.security.SecureRandom;
@@ -18,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -53,11 +50,6 @@ public abstract class SessionStoreContract {
    */
   protected OptionalLong indexedSessionsOf(String userId) {
     return OptionalLong.empty();
-  }
-
-  /** Whether lock leases time out on the server's clock rather than on the injected one. */
-  protected boolean serverKeepsTime() {
-    return false;
   }
 
   @BeforeEach
@@ -564,67 +556,6 @@ public abstract class SessionStoreContract {
     });
     assertThat(results).containsOnly(true);
     assertThat(store.load(record.key(), now())).isNull();
-  }
-
-  // ---------------------------------------------------------------- locks
-
-  @Test
-  public void lockIsExclusiveUntilReleased() {
-    String key = newKey();
-    Optional<SessionLease> first = store.tryLock(key, Duration.ofSeconds(30));
-    if (!store.supportsLocks()) {
-      assertThat(first).isEmpty();
-      return;
-    }
-    assertThat(first).isPresent();
-    assertThat(store.tryLock(key, Duration.ofSeconds(30))).isEmpty();
-    try (SessionLease other = store.tryLock(newKey(), Duration.ofSeconds(30)).orElseThrow()) {
-      assertThat(other).isNotNull();
-    }
-    first.get().close();
-    Optional<SessionLease> again = store.tryLock(key, Duration.ofSeconds(30));
-    assertThat(again).isPresent();
-    again.get().close();
-  }
-
-  @Test
-  public void onlyOneOfManyConcurrentLockersWins() throws Exception {
-    if (!store.supportsLocks()) {
-      return;
-    }
-    String key = newKey();
-    List<SessionLease> leases = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Boolean> won = Concurrently.run(20, i -> {
-      Optional<SessionLease> lease = store.tryLock(key, Duration.ofSeconds(30));
-      lease.ifPresent(leases::add);
-      return lease.isPresent();
-    });
-    assertThat(won.stream().filter(b -> b).count()).isEqualTo(1);
-    leases.forEach(SessionLease::close);
-  }
-
-  @Test
-  public void aTimedOutLeaseDoesNotReleaseItsSuccessor() {
-    if (!store.supportsLocks()) {
-      return;
-    }
-    String key = newKey();
-    Duration lease = serverKeepsTime() ? Duration.ofMillis(300) : Duration.ofSeconds(30);
-    SessionLease stale = store.tryLock(key, lease).orElseThrow();
-    clock.advance(lease.plusMillis(1));
-    SessionLease current;
-    if (serverKeepsTime()) {
-      current = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-          .until(() -> store.tryLock(key, Duration.ofSeconds(30)), Optional::isPresent).get();
-    } else {
-      current = store.tryLock(key, Duration.ofSeconds(30)).orElseThrow();
-    }
-
-    stale.close();
-
-    assertThat(store.tryLock(key, Duration.ofSeconds(30))).isEmpty();
-    current.close();
-    store.tryLock(key, Duration.ofSeconds(30)).orElseThrow().close();
   }
 
   // ---------------------------------------------------------------- description
