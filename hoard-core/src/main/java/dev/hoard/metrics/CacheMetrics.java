@@ -2,12 +2,14 @@ package dev.hoard.metrics;
 
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.CacheStats;
+import dev.hoard.cache.StoreGauge;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -22,10 +24,14 @@ import java.util.function.ToLongFunction;
  *       {@code remember};
  *   <li>{@code cache.expirations}, {@code cache.errors} (undecodable entries and store failures a
  *       fail-open store absorbed), {@code cache.dropped.writes} (writes a failing store did not
- *       make), {@code cache.replay.overflows}, and the gauge {@code cache.hit.ratio}.
+ *       make), {@code cache.replay.overflows}, and the gauge {@code cache.hit.ratio};
+ *   <li>the gauges the store's servers report ({@link Cache#storeReport()}): {@code
+ *       hoard.redis.memory.used}, {@code hoard.redis.db.keys}, {@code
+ *       hoard.memcached.bytes|items|evictions|hit.ratio{server}}, {@code hoard.memory.used}.
  * </ul>
  *
- * <p>Every meter reads {@link Cache#stats()} when it is scraped, so nothing is counted twice and
+ * <p>Every meter reads {@link Cache#stats()} (or the store's report, asked at most every two
+ * seconds) when it is scraped, so nothing is counted twice and
  * binding costs the cache nothing between scrapes. Like Micrometer's binders it holds the cache
  * weakly: a closed and forgotten cache does not stay in memory for its meters' sake.
  *
@@ -111,6 +117,20 @@ public final class CacheMetrics extends CacheMeterBinder<Cache> {
         .tags(getTagsWithCacheName())
         .description("hits over all reads; 1 before the first read")
         .register(registry);
+    // The store states its gauges' names and tags on every report, so the first one says which
+    // gauges there are; each then reads the cache's recent report, refreshed at most every 2 s.
+    for (StoreGauge gauge : cache.storeReport().gauges()) {
+      Map<String, String> gaugeTags = gauge.tags();
+      Tags tags = Tags.of(getTagsWithCacheName());
+      for (Map.Entry<String, String> tag : gaugeTags.entrySet()) {
+        tags = tags.and(tag.getKey(), tag.getValue());
+      }
+      Gauge.builder(gauge.name(), cache, c -> c.storeReport().value(gauge.name(), gaugeTags))
+          .tags(tags)
+          .baseUnit(gauge.baseUnit())
+          .description(gauge.description())
+          .register(registry);
+    }
   }
 
   private void counter(

@@ -3,6 +3,7 @@ package dev.hoard.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hoard.cache.Cache;
+import dev.hoard.cache.StoreReport;
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.testing.BreakableStore;
 import dev.hoard.cache.testing.ManualClock;
@@ -79,6 +80,19 @@ class CacheMetricsTest {
     assertThat(counter("cache.puts")).isEqualTo(1);
     assertThat(counter("cache.dropped.writes")).isEqualTo(1);
     assertThat(counter("cache.errors")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void the_stores_own_gauges() {
+    Cache cache = Cache.builder(MemoryCacheStore.builder().maximumWeight(1 << 20).clock(clock)
+        .build()).name("weighed").build();
+    CacheMetrics.monitor(registry, cache);
+    cache.put("a", "x".repeat(1000));
+    clock.advance(StoreReport.FRESHNESS);
+
+    assertThat(registry.get("hoard.memory.used").tag("cache", "weighed").gauge().value())
+        .isGreaterThan(1000);
+    assertThat(registry.get("hoard.memory.used").gauge().getId().getBaseUnit()).isEqualTo("bytes");
   }
 
   private double counter(String name, String... tags) {

@@ -3,9 +3,11 @@ package dev.hoard.cache.internal;
 import dev.hoard.cache.AsyncCache;
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.CacheStats;
+import dev.hoard.cache.StoreReport;
 import dev.hoard.cache.TypeRef;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.DecodingException;
 import java.lang.reflect.Type;
@@ -55,6 +57,7 @@ public final class DefaultCache implements Cache {
       Executor executor,
       Duration lockLease,
       StatsRecorder stats,
+      RecentReport report,
       ConcurrentMap<String, CompletableFuture<Object>> loading) {}
 
   private final Shared shared;
@@ -84,7 +87,7 @@ public final class DefaultCache implements Cache {
       Executor executor, Duration lockLease) {
     Shared shared = new Shared(
         name, store, StoredForm.of(codec), defaultTtl, ttlJitter, executor, lockLease,
-        new StatsRecorder(), new ConcurrentHashMap<>());
+        new StatsRecorder(), new RecentReport(store), new ConcurrentHashMap<>());
     return new DefaultCache(shared, KeySpace.ROOT, null, null);
   }
 
@@ -505,7 +508,14 @@ public final class DefaultCache implements Cache {
 
   @Override
   public CacheStats stats() {
-    return stats.snapshot(store.statistics());
+    StoreStatistics counted = store.statistics();
+    long size = counted.size() >= 0 ? counted.size() : shared.report.get().size();
+    return stats.snapshot(counted, size);
+  }
+
+  @Override
+  public StoreReport storeReport() {
+    return shared.report.get();
   }
 
   @Override
