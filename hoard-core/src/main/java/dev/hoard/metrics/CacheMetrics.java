@@ -30,6 +30,9 @@ import java.util.function.ToLongFunction;
  *       hoard.memcached.bytes|items|evictions|hit.ratio{server}}, {@code hoard.memory.used}.
  * </ul>
  *
+ * <p>The store's gauges are those its first report names: a store whose servers do not answer
+ * when the binder is bound gets none of them (its other meters are all there).
+ *
  * <p>Every meter reads {@link Cache#stats()} (or the store's report, asked at most every two
  * seconds) when it is scraped, so nothing is counted twice and
  * binding costs the cache nothing between scrapes. Like Micrometer's binders it holds the cache
