@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Hoard.Version.class,
     description = {
-        "Prints what the store knows about itself: its number of entries (counted by listing the"
-            + " keys when the store does not keep a count), and the evictions, expirations and"
+        "Prints what the store knows about itself: its number of entries (as the server counts"
+            + " them, else by listing the keys), and the evictions, expirations and"
             + " unreadable entries it counted.",
         "Hit and miss counts live in each application's process, so this command cannot show"
             + " them."})
@@ -54,6 +54,10 @@ final class CacheStatsCommand implements Callable<Integer> {
       CacheStore store, StoreStatistics statistics, Environment environment) {
     if (statistics.size() >= 0) {
       return Long.toString(statistics.size());
+    }
+    long reported = store.report().size();
+    if (reported >= 0) {
+      return reported + " (as the server counts them)";
     }
     if (!store.capabilities().contains(StoreCapability.KEY_SCAN)) {
       return "unknown (the store neither counts nor lists its keys)";

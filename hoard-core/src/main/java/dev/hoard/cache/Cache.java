@@ -128,8 +128,18 @@ public interface Cache extends AutoCloseable {
    */
   void clear();
 
-  /** What this cache (with all its views) has done so far. */
+  /**
+   * What this cache (with all its views) has done so far. Its {@code size} comes from the store's
+   * own count, or else from {@link #storeReport()}.
+   */
   CacheStats stats();
+
+  /**
+   * What the store's servers say about it (entries, memory, per-server figures), asked at most
+   * once every {@link StoreReport#FRESHNESS} of the store's clock and reused meanwhile; the last
+   * answer while the servers do not answer. The same for a cache and its views.
+   */
+  StoreReport storeReport();
 
   /**
    * A view whose keys live apart from every other scope: {@code scoped("tenant", "42")} can never

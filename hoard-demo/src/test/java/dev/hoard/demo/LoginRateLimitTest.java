@@ -59,7 +59,7 @@ class LoginRateLimitTest {
     assertThat(client.post("/api/auth/register", Map.of("username", "heidi", "password", PASSWORD))
         .status()).isEqualTo(201);
     assertThat(client.get("/metrics").text())
-        .containsPattern("hoard_ratelimit_rejections_total\\{limit=\"login\"[^}]*\\} 1\\.0");
+        .containsPattern("hoard_ratelimit_rejections_total\\{limit=\"demo-login\"[^}]*\\} 1\\.0");
     assertThat(client.get("/api/dashboard").json().at("/rate_limit/rejections").asLong())
         .isEqualTo(1);
 

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.testing.CacheStoreContract;
 import dev.hoard.cache.testing.ManualClock;
 import dev.hoard.cache.testing.RestartCheck;
+import dev.hoard.metrics.CacheMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +77,22 @@ abstract class JdbcStoreSuite extends CacheStoreContract {
   @AfterAll
   void dropTable() {
     TestDatabases.drop(driverUrl(), table);
+  }
+
+  @Test
+  public void theReportCountsLiveRowsAndTheCacheSizeComesFromIt() {
+    store.clear();
+    store.put("a", bytes("1"), CacheStore.NEVER);
+    store.put("b", bytes("2"), clock.millis() + 1_000);
+    store.put("c", bytes("3"), clock.millis() + 5_000);
+    clock.advance(Duration.ofSeconds(2));
+
+    assertThat(store.report().size()).as("b expired, not yet purged").isEqualTo(2);
+    Cache cache = Cache.builder(store).name("sql").build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CacheMetrics.monitor(registry, cache);
+    assertThat(cache.stats().size()).isEqualTo(2);
+    assertThat(registry.get("cache.size").tag("cache", "sql").gauge().value()).isEqualTo(2);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.hoard.memcached;
 
 import dev.hoard.cache.CacheException;
+import dev.hoard.cache.StoreGauge;
+import dev.hoard.cache.StoreReport;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
@@ -82,6 +84,7 @@ public final class MemcachedCacheStore implements CacheStore {
   private final long namespaceRefreshNanos;
   private final int maxValueBytes;
   private final String description;
+  private final List<ServerAddress> servers;
 
   private volatile long version;
   private volatile long versionReadAt;
@@ -96,9 +99,50 @@ public final class MemcachedCacheStore implements CacheStore {
     for (String server : builder.servers) {
       servers.add(ServerAddress.parse(server));
     }
+    this.servers = List.copyOf(servers);
     this.connection =
         new FolsomConnection(servers, timeout, builder.connectTimeout, builder.connections);
     this.description = "memcached " + connection.description() + " prefix '" + keys.prefix() + "'";
+  }
+
+  /**
+   * Each server's {@code stats}, tagged {@code server=host:port}: {@code hoard.memcached.bytes},
+   * {@code hoard.memcached.items} ({@code curr_items}), {@code hoard.memcached.evictions} and
+   * {@code hoard.memcached.hit.ratio} ({@code get_hits} over all gets since the server started),
+   * {@code NaN} for a server that did not answer. The size stays -1: memcached cannot count the
+   * items of one prefix, and its {@code curr_items} holds every client's items, older namespace
+   * versions of this store's included.
+   */
+  @Override
+  public StoreReport report() {
+    Map<String, Map<String, String>> byServer = await(connection.stats(), "stats", "");
+    List<StoreGauge> gauges = new ArrayList<>();
+    for (ServerAddress server : servers) {
+      String name = server.host() + ":" + server.port();
+      Map<String, String> stats = byServer.getOrDefault(name, Map.of());
+      Map<String, String> tags = Map.of("server", name);
+      gauges.add(new StoreGauge("hoard.memcached.bytes", tags, number(stats, "bytes"), "bytes",
+          "bytes the server uses for items, every client's"));
+      gauges.add(new StoreGauge("hoard.memcached.items", tags, number(stats, "curr_items"), null,
+          "items the server holds, every client's"));
+      gauges.add(new StoreGauge("hoard.memcached.evictions", tags, number(stats, "evictions"),
+          null, "items the server evicted to make room since it started"));
+      double hits = number(stats, "get_hits");
+      double gets = hits + number(stats, "get_misses");
+      gauges.add(new StoreGauge("hoard.memcached.hit.ratio", tags,
+          gets > 0 ? hits / gets : Double.NaN, null,
+          "the server's gets that found the item, since it started, every client's"));
+    }
+    return new StoreReport(-1, gauges);
+  }
+
+  private static double number(Map<String, String> stats, String name) {
+    String value = stats.get(name);
+    try {
+      return value == null ? Double.NaN : Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   /** Starts configuring a memcached store. */

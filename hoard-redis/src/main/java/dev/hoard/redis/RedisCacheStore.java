@@ -3,6 +3,8 @@ package dev.hoard.redis;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.hoard.cache.CacheException;
+import dev.hoard.cache.StoreGauge;
+import dev.hoard.cache.StoreReport;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.ConnectionListener;
 import dev.hoard.cache.spi.Glob;
@@ -85,6 +87,12 @@ public final class RedisCacheStore implements CacheStore {
   public static final String DEFAULT_PREFIX = ReservedKeySpace.CACHE.defaultPrefix();
 
   private static final int SCAN_PAGE = 1000;
+
+  /**
+   * The most keys of the whole database a report walks to count this store's: SCAN visits every
+   * key of the database, the other prefixes' too, so a larger database is not counted at all.
+   */
+  static final long COUNTED_DATABASE_KEYS = 100 * SCAN_PAGE;
 
   /** Creates the counter at zero with the given expiry, or adds to it keeping its expiry. */
   private static final LuaScript INCREMENT = new LuaScript("""
@@ -511,6 +519,44 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public void clear() {
     deleteMatching(Glob.of("*"));
+  }
+
+  /**
+   * The keys under this store's prefix, counted with {@code SCAN} when the database (every prefix)
+   * holds at most {@value #COUNTED_DATABASE_KEYS} keys, else -1; {@code hoard.redis.db.keys} (the
+   * whole database, {@code DBSIZE}, summed over masters on a Cluster); and {@code
+   * hoard.redis.memory.used} ({@code used_memory} of {@code INFO memory}), except on a Cluster,
+   * whose nodes each have their own.
+   */
+  @Override
+  public StoreReport report() {
+    long databaseKeys = await("report the size of", () -> redis.dbsize());
+    List<StoreGauge> gauges = new ArrayList<>();
+    gauges.add(new StoreGauge("hoard.redis.db.keys", Map.of(), databaseKeys, null,
+        "keys in the Redis database, under every prefix"));
+    if (!link.isCluster()) {
+      String info = await("report the memory of", () -> redis.info("memory"));
+      gauges.add(new StoreGauge("hoard.redis.memory.used", Map.of(), usedMemory(info), "bytes",
+          "memory the Redis server uses (used_memory), for every prefix"));
+    }
+    long size = -1;
+    if (databaseKeys <= COUNTED_DATABASE_KEYS) {
+      size = 0;
+      Scan scan = new Scan(Glob.of("*"));
+      while (scan.hasMore()) {
+        size += scan.next().size();
+      }
+    }
+    return new StoreReport(size, gauges);
+  }
+
+  private static double usedMemory(String info) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("used_memory:")) {
+        return Double.parseDouble(line.substring("used_memory:".length()).trim());
+      }
+    }
+    return Double.NaN;
   }
 
   /**

@@ -3,8 +3,10 @@ package dev.hoard.cache.internal;
 import dev.hoard.cache.AsyncCache;
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.CacheStats;
+import dev.hoard.cache.StoreReport;
 import dev.hoard.cache.TypeRef;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.StoreStatistics;
 import dev.hoard.codec.DecodingException;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -38,6 +40,7 @@ public final class DefaultCache implements Cache {
   private final ValueEncoding encoding;
   private final StatsRecorder stats;
   private final SingleFlightLoader singleFlight;
+  private final RecentReport report;
   private final KeySpace space;
   /** Null in an untagged view. */
   private final TagTokens tags;
@@ -49,6 +52,7 @@ public final class DefaultCache implements Cache {
     this.stats = new StatsRecorder();
     this.singleFlight =
         new SingleFlightLoader(settings.name(), store, settings.rememberLockLease());
+    this.report = new RecentReport(store);
     this.space = KeySpace.ROOT;
     this.tags = null;
   }
@@ -59,6 +63,7 @@ public final class DefaultCache implements Cache {
     this.encoding = parent.encoding;
     this.stats = parent.stats;
     this.singleFlight = parent.singleFlight;
+    this.report = parent.report;
     this.space = space;
     this.tags = tags;
   }
@@ -431,7 +436,14 @@ public final class DefaultCache implements Cache {
 
   @Override
   public CacheStats stats() {
-    return stats.snapshot(store.statistics());
+    StoreStatistics counted = store.statistics();
+    long size = counted.size() >= 0 ? counted.size() : report.get().size();
+    return stats.snapshot(counted, size);
+  }
+
+  @Override
+  public StoreReport storeReport() {
+    return report.get();
   }
 
   @Override

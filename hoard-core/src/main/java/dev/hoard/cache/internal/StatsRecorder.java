@@ -46,7 +46,8 @@ final class StatsRecorder {
     errors.increment();
   }
 
-  CacheStats snapshot(StoreStatistics store) {
+  /** The counters with the store's; {@code size} as the store or its report tells it. */
+  CacheStats snapshot(StoreStatistics store, long size) {
     // Writes are counted as the cache hands them to the store; those a failing store dropped are
     // taken back out so that puts counts only entries that were written.
     return new CacheStats(
@@ -59,7 +60,7 @@ final class StatsRecorder {
         loadFailures.sum(),
         Duration.ofNanos(loadNanos.sum()),
         errors.sum() + store.errors(),
-        store.size(),
+        size,
         store.droppedWrites(),
         store.replayOverflows());
   }

@@ -1,6 +1,7 @@
 package dev.hoard.cache.resilience;
 
 import dev.hoard.cache.CacheException;
+import dev.hoard.cache.StoreReport;
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.resilience.internal.CircuitBreaker;
 import dev.hoard.cache.resilience.internal.CircuitBreaker.Permit;
@@ -685,6 +686,18 @@ public final class ResilientCacheStore implements CacheStore {
         store.evictions(), store.expirations(), store.errors() + absorbed.sum(), store.size(),
         store.droppedWrites() + droppedWrites.sum(),
         store.replayOverflows() + replayOverflows.sum());
+  }
+
+  /**
+   * The primary's report while its breaker is closed; while it is open the primary is not asked
+   * and this fails, so that the caller keeps the last report it had.
+   */
+  @Override
+  public StoreReport report() {
+    if (wholeStore.breaker.state() != CircuitState.CLOSED) {
+      throw new CacheException(primary.description() + " is failing; not asking it for a report");
+    }
+    return primary.report();
   }
 
   /** Closes the primary and the fallback. */

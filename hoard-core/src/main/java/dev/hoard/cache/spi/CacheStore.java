@@ -1,5 +1,6 @@
 package dev.hoard.cache.spi;
 
+import dev.hoard.cache.StoreReport;
 import dev.hoard.ratelimit.spi.GcraOutcome;
 import dev.hoard.ratelimit.spi.GcraStep;
 import java.lang.reflect.Type;
@@ -217,6 +218,17 @@ public interface CacheStore extends AutoCloseable {
   /** Counters the store keeps itself (evictions, expirations, errors, size). */
   default StoreStatistics statistics() {
     return StoreStatistics.NONE;
+  }
+
+  /**
+   * Asks the store's servers what they hold: entries under this store's prefix or in its table,
+   * memory, per-server figures. It may cost a round trip per server or a bounded scan, so callers
+   * do not ask often: a {@link dev.hoard.cache.Cache} reuses the answer for {@link
+   * StoreReport#FRESHNESS}. A server that does not answer fails the call (the cache then keeps its
+   * last report). Stores whose servers can tell nothing need not override it.
+   */
+  default StoreReport report() {
+    return StoreReport.EMPTY;
   }
 
   /** Releases connections, threads and files. */

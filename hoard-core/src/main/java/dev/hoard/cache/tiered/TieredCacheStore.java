@@ -1,6 +1,7 @@
 package dev.hoard.cache.tiered;
 
 import dev.hoard.cache.CacheException;
+import dev.hoard.cache.StoreReport;
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.ConnectionListener;
@@ -601,6 +602,12 @@ public final class TieredCacheStore implements CacheStore {
   @Override
   public StoreStatistics statistics() {
     return l2.statistics();
+  }
+
+  /** The L2's report: the shared store is what its servers describe. */
+  @Override
+  public StoreReport report() {
+    return l2.report();
   }
 
   /** Ends the bus subscription and closes L1 and L2. */

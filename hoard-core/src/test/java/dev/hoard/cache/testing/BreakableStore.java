@@ -1,6 +1,7 @@
 package dev.hoard.cache.testing;
 
 import dev.hoard.cache.CacheException;
+import dev.hoard.cache.StoreReport;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
@@ -129,6 +130,12 @@ public class BreakableStore implements CacheStore {
   public void clear() {
     reach("clear");
     delegate.clear();
+  }
+
+  @Override
+  public StoreReport report() {
+    reach("report");
+    return delegate.report();
   }
 
   @Override

@@ -1,9 +1,13 @@
 package dev.hoard.demo.internal;
 
 import dev.hoard.cache.Cache;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import dev.hoard.metrics.CacheMetrics;
+import dev.hoard.metrics.RateLimiterMetrics;
+import dev.hoard.ratelimit.RateLimiter;
+import dev.hoard.session.DestroyReason;
+import dev.hoard.session.metrics.SessionMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -11,39 +15,27 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo's meters, in one Prometheus registry: every cache's statistics, cache-aside read
- * latency per cache, sessions begun and ended, login rejections, HTTP request latency, and the
- * JVM's basics.
+ * The demo's meters, in one Prometheus registry: the library's binders for every cache, the
+ * sessions and the rate limits, plus what only the demo knows (cache-aside read latency per cache,
+ * HTTP request latency) and the JVM's basics.
  */
 final class DemoMetrics {
 
   static final String CACHE_READS = "hoard.cache.reads";
-  static final String SESSIONS_ACTIVE = "hoard.sessions.active";
-  // Not "created": Prometheus reserves the _created suffix of counters for their start time.
-  static final String SESSIONS_CREATED = "hoard.sessions.started";
-  static final String SESSIONS_DESTROYED = "hoard.sessions.destroyed";
   static final String RATE_LIMIT_REJECTIONS = "hoard.ratelimit.rejections";
   static final String REQUESTS = "http.server.requests";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final AtomicLong created = new AtomicLong();
-  private final AtomicLong destroyed = new AtomicLong();
-  private final Counter createdCounter;
+  private final SessionMetrics sessions = new SessionMetrics(Tags.empty());
 
   DemoMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    // Sessions that expire inside a backend are reported when Hoard next sees them, so this is
-    // the count of sessions begun and not yet seen to end.
-    Gauge.builder(SESSIONS_ACTIVE, () -> Math.max(0, created.get() - destroyed.get()))
-        .description("sessions created and not yet seen to end")
-        .register(registry);
-    createdCounter = Counter.builder(SESSIONS_CREATED).description("sessions begun").register(registry);
+    sessions.bindTo(registry);
   }
 
   MeterRegistry registry() {
@@ -51,7 +43,7 @@ final class DemoMetrics {
   }
 
   void bind(String name, Cache cache) {
-    new CacheMetrics(cache, name).bindTo(registry);
+    new CacheMetrics(cache, name, Tags.empty()).bindTo(registry);
   }
 
   /** Times cache-aside reads of one cache: hits and loads alike, as the caller waits for them. */
@@ -62,37 +54,32 @@ final class DemoMetrics {
         .register(registry);
   }
 
-  Counter rateLimitRejections(String limit) {
-    return Counter.builder(RATE_LIMIT_REJECTIONS)
-        .tag("limit", limit)
-        .description("requests refused with 429")
-        .register(registry);
+  /** {@code limiter}, counting its refusals into {@code hoard.ratelimit.rejections}. */
+  RateLimiter counted(RateLimiter limiter) {
+    RateLimiterMetrics counted = new RateLimiterMetrics(limiter, Tags.empty());
+    counted.bindTo(registry);
+    return counted;
   }
 
-  void sessionCreated() {
-    created.incrementAndGet();
-    createdCounter.increment();
-  }
-
-  void sessionDestroyed(String reason) {
-    destroyed.incrementAndGet();
-    Counter.builder(SESSIONS_DESTROYED)
-        .tag("reason", reason)
-        .description("sessions ended")
-        .register(registry)
-        .increment();
+  /** The session manager's listener that feeds the session meters. */
+  SessionMetrics sessions() {
+    return sessions;
   }
 
   long sessionsCreated() {
-    return created.get();
+    return sessions.started();
   }
 
   long sessionsDestroyed() {
-    return destroyed.get();
+    long ended = 0;
+    for (DestroyReason reason : DestroyReason.values()) {
+      ended += sessions.destroyed(reason);
+    }
+    return ended;
   }
 
   long activeSessions() {
-    return Math.max(0, created.get() - destroyed.get());
+    return sessions.active();
   }
 
   /** Every meter in the Prometheus text format. */

@@ -119,7 +119,7 @@ public final class DemoServer implements AutoCloseable {
           settings.ttls());
       CacheStore revocations = caches.revocations();
       manager = Sessions.open(settings.sessionUrl(), clock, builder -> builder
-          .listener(new SessionMeters(metrics))
+          .listener(metrics.sessions())
           // Cookie sessions live in the clients: "log out everywhere" records the moment here.
           .revocations(revocations));
       SessionBinding sessions = new SessionBinding(manager);
@@ -145,13 +145,13 @@ public final class DemoServer implements AutoCloseable {
       ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
       context.setContextPath("/");
       context.setErrorHandler(new JsonErrorHandler());
-      context.addFilter(new FilterHolder(new RequestMetricsFilter(metrics, LOGIN)), "/*",
+      context.addFilter(new FilterHolder(new RequestMetricsFilter(metrics)), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(new RequestGuardFilter(settings.maxBodyBytes())), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(new TextRefusalFilter()), "/*",
           EnumSet.of(DispatcherType.REQUEST));
-      context.addFilter(new FilterHolder(rateLimits(caches, settings)), "/*",
+      context.addFilter(new FilterHolder(rateLimits(caches, settings, metrics)), "/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.addFilter(new FilterHolder(new HeaderTransportFilter()), "/*",
           EnumSet.of(DispatcherType.REQUEST));
@@ -224,22 +224,23 @@ public final class DemoServer implements AutoCloseable {
    * the store of the cache URL (under their own key space), so several demo processes on one Redis
    * share them.
    */
-  private static RateLimitFilter rateLimits(DemoCaches caches, Settings settings) {
-    RateLimiter logins = RateLimiter.builder(caches.rateLimits())
+  private static RateLimitFilter rateLimits(
+      DemoCaches caches, Settings settings, DemoMetrics metrics) {
+    RateLimiter logins = metrics.counted(RateLimiter.builder(caches.rateLimits())
         .name("demo-login")
         .limit(settings.loginLimit())
         .per(settings.loginWindow())
-        .build();
+        .build());
     RateLimitFilter.Builder filter = RateLimitFilter.builder().route(LOGIN, logins);
     for (String path : PASSWORD_CHECKS) {
       filter.route(path, logins);
     }
     return filter
-        .route("/api/*", RateLimiter.builder(caches.rateLimits())
+        .route("/api/*", metrics.counted(RateLimiter.builder(caches.rateLimits())
             .name("demo-api")
             .limit(API_LIMIT_PER_MINUTE)
             .per(Duration.ofMinutes(1))
-            .build())
+            .build()))
         .exclude("/api/dashboard")
         .trustedProxies(settings.trustedProxies())
         .build();

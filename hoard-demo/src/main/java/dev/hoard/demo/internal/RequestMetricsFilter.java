@@ -1,6 +1,5 @@
 package dev.hoard.demo.internal;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
@@ -13,8 +12,7 @@ import java.util.Set;
 
 /**
  * Times every request into {@code http.server.requests}, tagged by method, route template (never
- * the raw path, so ids do not multiply the series) and status, and counts the {@code 429}s that
- * the rate-limit filter behind it answers.
+ * the raw path, so ids do not multiply the series) and status.
  */
 final class RequestMetricsFilter extends HttpFilter {
 
@@ -22,21 +20,13 @@ final class RequestMetricsFilter extends HttpFilter {
   static final String ROUTE = "hoard.demo.route";
 
   private static final long serialVersionUID = 1L;
-  private static final int TOO_MANY_REQUESTS = 429;
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private final transient MeterRegistry registry;
-  private final String loginPath;
-  private final transient Counter loginRejections;
-  private final transient Counter apiRejections;
 
-  /** Counts 429s on {@code loginPath} as login rejections, others as API rejections. */
-  RequestMetricsFilter(DemoMetrics metrics, String loginPath) {
+  RequestMetricsFilter(DemoMetrics metrics) {
     this.registry = metrics.registry();
-    this.loginPath = loginPath;
-    this.loginRejections = metrics.rateLimitRejections("login");
-    this.apiRejections = metrics.rateLimitRejections("api");
   }
 
   @Override
@@ -46,9 +36,6 @@ final class RequestMetricsFilter extends HttpFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      if (response.getStatus() == TOO_MANY_REQUESTS) {
-        (request.getRequestURI().equals(loginPath) ? loginRejections : apiRejections).increment();
-      }
       Object route = request.getAttribute(ROUTE);
       sample.stop(Timer.builder(DemoMetrics.REQUESTS)
           .description("HTTP requests, by route")

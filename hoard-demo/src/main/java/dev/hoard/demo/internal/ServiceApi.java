@@ -1,7 +1,7 @@
 package dev.hoard.demo.internal;
 
 import dev.hoard.session.SessionManager;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -69,8 +69,8 @@ final class ServiceApi {
       one.put("read_time_ms", reads == null ? 0 : reads.totalTime(TimeUnit.MILLISECONDS));
       cachesBody.put(name, one);
     }
-    double rejections = registry.find(DemoMetrics.RATE_LIMIT_REJECTIONS).counters().stream()
-        .mapToDouble(Counter::count).sum();
+    double rejections = registry.find(DemoMetrics.RATE_LIMIT_REJECTIONS).functionCounters()
+        .stream().mapToDouble(FunctionCounter::count).sum();
     long requests = 0;
     double requestMillis = 0;
     for (Timer timer : registry.find(DemoMetrics.REQUESTS).timers()) {

@@ -123,6 +123,11 @@ public final class TableSql {
     return "DELETE FROM " + table + " WHERE key_hash = ? AND expires_at <= ?";
   }
 
+  /** (now): the number of live rows, read through the index on expires_at. */
+  public String countLive() {
+    return "SELECT count(*) FROM " + table + " WHERE expires_at > ?";
+  }
+
   /** (now, limit): removes at most limit expired rows. */
   public String purgeBatch() {
     return dialect.purgeBatch(table);

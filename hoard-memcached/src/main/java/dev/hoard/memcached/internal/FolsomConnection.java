@@ -29,6 +29,7 @@ public final class FolsomConnection implements MemcachedConnection {
 
   private final BinaryMemcacheClient<byte[]> client;
   private final String description;
+  private final List<ServerAddress> servers;
 
   /**
    * Connects to the servers and waits up to {@code connectTimeout} for every one of them; servers
@@ -48,6 +49,7 @@ public final class FolsomConnection implements MemcachedConnection {
       builder.withAddress(server.host(), server.port());
     }
     this.description = servers.toString();
+    this.servers = List.copyOf(servers);
     this.client = builder.connectBinary();
     try {
       client.awaitFullyConnected(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -143,6 +145,24 @@ public final class FolsomConnection implements MemcachedConnection {
     }
     return new IllegalStateException(
         "memcached refused " + command + " of '" + key + "': " + status);
+  }
+
+  @Override
+  public CompletableFuture<Map<String, Map<String, String>>> stats() {
+    return client.getStats("").toCompletableFuture().thenApply(byServer -> {
+      Map<String, Map<String, String>> stats = new HashMap<>();
+      for (ServerAddress server : servers) {
+        String name = server.host() + ":" + server.port();
+        // folsom names each server by its own address form; match on host and port.
+        byServer.forEach((folsomName, serverStats) -> {
+          if (folsomName.equals(name) || folsomName.endsWith(name)
+              || folsomName.endsWith("/" + name)) {
+            stats.put(name, serverStats.getStats());
+          }
+        });
+      }
+      return stats;
+    });
   }
 
   @Override

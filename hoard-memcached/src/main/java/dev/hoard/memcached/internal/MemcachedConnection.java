@@ -47,6 +47,12 @@ public interface MemcachedConnection extends AutoCloseable {
    */
   CompletableFuture<Long> incrementOrCreate(String key, long delta, long initial, int exptime);
 
+  /**
+   * Each server's general {@code stats} ({@code bytes}, {@code curr_items}, {@code evictions},
+   * {@code get_hits}...), keyed by {@code host:port} as the servers were given.
+   */
+  CompletableFuture<Map<String, Map<String, String>>> stats();
+
   /** Server addresses, for descriptions and errors. */
   String description();
 
