@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A small circuit breaker: closed → open after too many failures, open → half-open after a
- * cool-down on an injected clock, one trial call, closed again on its success or as soon as the
- * store reports it is connected again ({@link #reconnected}).
+ * cool-down on an injected clock (none after a trial that timed out), one trial call, closed
+ * again on its success or as soon as the store reports it is connected again ({@link
+ * #reconnected}).
  *
  * <p>A frozen server does not fail calls, it keeps them waiting: every thread in a call waits its
  * full timeout. So a timeout that ends while other calls are still in flight opens the breaker at
@@ -126,7 +127,10 @@ public final class CircuitBreaker {
       synchronized (this) {
         if (state == CircuitState.HALF_OPEN) {
           state = CircuitState.OPEN;
-          openedAt = clock.millis();
+          // A trial that timed out has already waited on a frozen server for its whole timeout:
+          // the next one may start at once, so that one is always waiting when the server
+          // resumes and the breaker closes as soon as it answers.
+          openedAt = timedOut ? clock.millis() - settings.coolDown().toMillis() : clock.millis();
           transitions.trialFailed(failure);
         }
       }
