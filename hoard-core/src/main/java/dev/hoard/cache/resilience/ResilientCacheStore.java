@@ -210,7 +210,7 @@ public final class ResilientCacheStore implements CacheStore {
 
     Domain(String name) {
       this.name = name;
-      this.breaker = new CircuitBreaker(settings, clock, this);
+      this.breaker = new CircuitBreaker(settings, clock, this, true);
       this.pending = new PendingInvalidations(replayCapacity, overflowPolicy);
     }
 

@@ -10,9 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A small circuit breaker: closed → open after too many failures, open → half-open after a
- * cool-down on an injected clock (none after a trial that timed out), one trial call, closed
- * again on its success or as soon as the store reports it is connected again ({@link
- * #reconnected}).
+ * cool-down on an injected clock, one trial call, closed again on its success or as soon as the
+ * store reports it is connected again ({@link #reconnected}).
  *
  * <p>A frozen server does not fail calls, it keeps them waiting: every thread in a call waits its
  * full timeout. So a timeout that ends while other calls are still in flight opens the breaker at
@@ -50,6 +49,7 @@ public final class CircuitBreaker {
   private final CircuitBreakerSettings settings;
   private final Clock clock;
   private final Transitions transitions;
+  private final boolean trialsInBackground;
   private final AtomicInteger streak = new AtomicInteger();
   private final LongAdder windowCalls = new LongAdder();
   private final LongAdder windowFailures = new LongAdder();
@@ -57,11 +57,25 @@ public final class CircuitBreaker {
   private volatile CircuitState state = CircuitState.CLOSED;
   private long openedAt;
 
-  /** A closed breaker measuring its cool-down on {@code clock}. */
+  /** A closed breaker measuring its cool-down on {@code clock}; trials run on callers' threads. */
   public CircuitBreaker(CircuitBreakerSettings settings, Clock clock, Transitions transitions) {
+    this(settings, clock, transitions, false);
+  }
+
+  /**
+   * A closed breaker measuring its cool-down on {@code clock}. With {@code trialsInBackground}
+   * (no application thread ever waits on a trial) a trial that timed out is followed by the next
+   * one at once, without a cool-down: it has already waited on a frozen server for its whole
+   * timeout, and with one always waiting the breaker closes as soon as the server resumes. Trials
+   * on callers' threads keep the cool-down, so a freeze costs one request one timeout per window.
+   */
+  public CircuitBreaker(
+      CircuitBreakerSettings settings, Clock clock, Transitions transitions,
+      boolean trialsInBackground) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.transitions = Objects.requireNonNull(transitions, "transitions");
+    this.trialsInBackground = trialsInBackground;
   }
 
   /** The current state. */
@@ -127,10 +141,9 @@ public final class CircuitBreaker {
       synchronized (this) {
         if (state == CircuitState.HALF_OPEN) {
           state = CircuitState.OPEN;
-          // A trial that timed out has already waited on a frozen server for its whole timeout:
-          // the next one may start at once, so that one is always waiting when the server
-          // resumes and the breaker closes as soon as it answers.
-          openedAt = timedOut ? clock.millis() - settings.coolDown().toMillis() : clock.millis();
+          openedAt = timedOut && trialsInBackground
+              ? clock.millis() - settings.coolDown().toMillis()
+              : clock.millis();
           transitions.trialFailed(failure);
         }
       }

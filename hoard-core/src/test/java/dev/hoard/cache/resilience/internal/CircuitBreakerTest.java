@@ -137,9 +137,9 @@ class CircuitBreakerTest {
   }
 
   @Test
-  void aTrialThatTimedOutIsFollowedByTheNextAtOnce() {
-    CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults()
-        .consecutiveFailures(1).coolDown(Duration.ofSeconds(10)));
+  void aBackgroundTrialThatTimedOutIsFollowedByTheNextAtOnce() {
+    CircuitBreaker breaker = new CircuitBreaker(CircuitBreakerSettings.defaults()
+        .consecutiveFailures(1).coolDown(Duration.ofSeconds(10)), clock, recorder, true);
     fail(breaker, 1);
     clock.advance(Duration.ofSeconds(10));
     Permit trial = breaker.acquire();
@@ -150,6 +150,17 @@ class CircuitBreakerTest {
         .isEqualTo(Permit.TRIAL);
     breaker.succeeded(Permit.TRIAL);
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void aTrialOnACallersThreadThatTimedOutWaitsAFullCoolDown() {
+    CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults()
+        .consecutiveFailures(1).coolDown(Duration.ofSeconds(10)));
+    fail(breaker, 1);
+    clock.advance(Duration.ofSeconds(10));
+    breaker.failed(breaker.acquire(), DOWN, true);
+    assertThat(breaker.acquire()).as("another request would wait a timeout")
+        .isEqualTo(Permit.REJECTED);
   }
 
   @Test
