@@ -10,8 +10,10 @@ import dev.hoard.cache.CacheException;
 import dev.hoard.cache.Caches;
 import dev.hoard.cache.resilience.CircuitBreakerSettings;
 import dev.hoard.cache.resilience.CircuitState;
+import dev.hoard.cache.resilience.ReplayOverflowPolicy;
 import dev.hoard.cache.resilience.ResilientCacheStore;
 import dev.hoard.cache.spi.CacheStore;
+import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.testing.BreakableStore;
 import dev.hoard.redis.testing.RedisServers;
 import java.time.Clock;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +165,146 @@ class RedisResilienceTest {
       });
       assertThat(cache.get("k25", String.class)).as("cleared with the prefix").isNull();
       assertThat(other.get("untouched")).as("another prefix is not cleared").isNotNull();
+    }
+  }
+
+  // ---- item 4: no write made once Redis answers again is lost, during the replay either
+
+  @Test
+  void writesMadeAfterAKillWaitForTheOverflowClearAndAllLand() throws Exception {
+    // Only the reconnect can close the breaker: the cool-down is five minutes. The queue holds 10
+    // keys, so the outage's deletes overflow into a clear of the prefix.
+    writesMadeOnceRedisAnswersAgainAllLand(false, Duration.ofMinutes(5), 10);
+  }
+
+  @Test
+  void writesMadeAfterAFreezeWaitForTheQueuedDeletesAndAllLand() throws Exception {
+    writesMadeOnceRedisAnswersAgainAllLand(true, Duration.ofMillis(250),
+        ResilientCacheStore.DEFAULT_REPLAY_CAPACITY);
+  }
+
+  /**
+   * Kills or freezes Redis while keys are deleted (one of them written again after recovery),
+   * brings it back, and has writers write new keys from the moment the breaker closes, while the
+   * queued invalidations (an overflow clear of a prefix of many keys, or the deletes) are still
+   * being replayed: every one of those writes must be in Redis afterwards, and the key deleted
+   * during the outage holds what was written after it.
+   */
+  private void writesMadeOnceRedisAnswersAgainAllLand(
+      boolean freeze, Duration coolDown, int replayCapacity) throws Exception {
+    // No fsync on every write: on a busy machine it makes the replay time out rather than wait.
+    int port = servers.startServer();
+    // The checks are patient: only the store under test has the short timeout.
+    try (CacheStore raw = Caches.openStore(
+            url(port, "").replace("timeout=500ms", "timeout=30s"), Clock.systemUTC());
+        ResilientCacheStore store = ResilientCacheStore.builder(Caches.openStore(
+                url(port, "").replace("timeout=500ms", "timeout=1s"), Clock.systemUTC()))
+            .circuitBreaker(CircuitBreakerSettings.defaults().coolDown(coolDown))
+            .invalidationReplay(replayCapacity, ReplayOverflowPolicy.CLEAR)
+            .build();
+        Cache cache = Cache.builder(store).build();
+        Cache check = Caches.open(
+            url(port, "&failure=strict").replace("timeout=500ms", "timeout=30s"))) {
+      // Enough entries that replaying their deletion (SCAN and UNLINK) takes a while.
+      Map<String, byte[]> filler = new java.util.HashMap<>();
+      for (int i = 0; i < 50_000; i++) {
+        filler.put("filler:" + i, bytes("x"));
+        if (filler.size() == 1_000) {
+          raw.putAll(filler, CacheStore.NEVER);
+          filler.clear();
+        }
+      }
+      cache.put("reborn", "before the outage");
+      for (int i = 0; i < 20; i++) {
+        cache.put("gone:" + i, "v");
+      }
+      servers.cli(port, "save"); // what the restarted server loads
+
+      String pid = pid(port);
+      if (freeze) {
+        signal(pid, "STOP");
+      } else {
+        servers.kill(port);
+      }
+      try {
+        cache.delete("reborn");
+        for (int i = 0; i < 20; i++) {
+          cache.delete("gone:" + i);
+        }
+        store.deleteMatching(Glob.of("filler:*"));
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> store.circuitState() == CircuitState.OPEN);
+        assertThat(store.pendingInvalidations()).isPositive();
+      } finally {
+        if (freeze) {
+          signal(pid, "CONT");
+        } else {
+          servers.restart(port);
+        }
+      }
+
+      // Each writer writes new keys as fast as it can; a write made after the writer saw the
+      // breaker closed must land, whether or not the replay was still running.
+      int writers = 4;
+      Map<String, String> mustLand = new ConcurrentHashMap<>();
+      AtomicInteger duringReplay = new AtomicInteger();
+      AtomicBoolean rebornWritten = new AtomicBoolean();
+      List<Future<?>> load = new ArrayList<>();
+      for (int t = 0; t < writers; t++) {
+        int thread = t;
+        load.add(pool.submit(() -> {
+          for (int n = 0; !stop.get(); n++) {
+            boolean closed = store.circuitState() == CircuitState.CLOSED;
+            boolean replaying = store.pendingInvalidations() > 0;
+            if (closed && thread == 0 && rebornWritten.compareAndSet(false, true)) {
+              cache.put("reborn", "after the outage");
+            }
+            String key = "w:" + thread + ":" + n;
+            cache.put(key, "v" + n);
+            if (closed) {
+              mustLand.put(key, "v" + n);
+              if (replaying) {
+                duringReplay.incrementAndGet();
+              }
+            } else {
+              // Paced while the breaker is open, so that a writer is rarely inside a call when it
+              // closes: the call it starts next is one it knows began after the close.
+              LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+          }
+        }));
+      }
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+          .until(() -> store.circuitState() == CircuitState.CLOSED);
+      long closedAt = System.nanoTime();
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+          .until(() -> store.pendingInvalidations() == 0);
+      System.out.printf("replay took %d ms after the breaker closed; dropped writes so far %d%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt),
+          store.statistics().droppedWrites());
+      int landedBefore = mustLand.size();
+      await().atMost(Duration.ofSeconds(10)).until(() -> mustLand.size() > landedBefore + 100);
+      stop.set(true);
+      for (Future<?> writer : load) {
+        writer.get(10, TimeUnit.SECONDS);
+      }
+
+      assertThat(duringReplay).as("writes made while the replay ran").hasPositiveValue();
+      List<String> lost = new ArrayList<>();
+      mustLand.forEach((key, value) -> {
+        if (!value.equals(check.get(key, String.class))) {
+          lost.add(key);
+        }
+      });
+      assertThat(lost).as("writes made after the breaker closed, of %s", mustLand.size())
+          .isEmpty();
+      assertThat(cache.get("reborn", String.class))
+          .as("written after its queued delete, not undone by the replay")
+          .isEqualTo("after the outage");
+      for (int i = 0; i < 20; i++) {
+        assertThat(raw.get("gone:" + i)).as("gone:%s deleted during the outage", i).isNull();
+      }
+      assertThat(raw.get("filler:0")).isNull();
     }
   }
 

@@ -18,6 +18,7 @@ import dev.hoard.ratelimit.spi.GcraStep;
 import dev.hoard.codec.DecodingException;
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -66,16 +68,21 @@ import org.slf4j.LoggerFactory;
  * The queue holds {@link Builder#invalidationReplay 10,000 keys} unless told otherwise; beyond that
  * the overflow is logged once, counted in {@link StoreStatistics#replayOverflows()}, and handled
  * by a {@link ReplayOverflowPolicy} ({@link ReplayOverflowPolicy#CLEAR clear the store} on
- * recovery unless told otherwise). While the queue is being replayed other calls are answered as
- * during the outage.
+ * recovery unless told otherwise). Calls that arrive while the queue is being replayed wait for
+ * it ({@link Builder#replayWait up to 2 s} unless told otherwise) and then go to the primary, in
+ * order after it: a write made once the store answers again is applied, never dropped, and is
+ * never undone by a delete or clear queued before it. Only a call that waited its whole bound is
+ * answered as during the outage.
  *
  * <p><b>When the breaker opens and closes.</b> It opens on the thresholds of its {@link
  * CircuitBreakerSettings}, and at once when a call times out while other calls are in flight (a
  * frozen server: each waiting thread pays one timeout, no thread starts another). While it is
- * open, one trial per cool-down runs in the background (replaying pending invalidations, then
- * reading one key), never on an application thread; its success closes the breaker. A store that
- * reports its connection is back ({@link CacheStore#addConnectionListener}, as Redis does) closes
- * it at once, without waiting for the cool-down.
+ * open, one trial per cool-down runs in the background (reading one key), never on an
+ * application thread; its success closes the breaker and starts the replay on that background
+ * thread. A trial that timed out (a frozen server) is followed by the next one at once, so one is
+ * always waiting when the server resumes and the breaker closes as soon as it answers. A store
+ * that reports its connection is back ({@link CacheStore#addConnectionListener}, as Redis does)
+ * closes it at once, without waiting for the cool-down, and starts the replay in the background.
  *
  * <p><b>Failure domains.</b> A store whose parts fail independently ({@link
  * StoreCapability#FAILURE_DOMAINS}, a Redis Cluster) gets one breaker and one replay queue per
@@ -97,6 +104,12 @@ public final class ResilientCacheStore implements CacheStore {
   /** Keys the replay queue holds unless told otherwise. */
   public static final int DEFAULT_REPLAY_CAPACITY = 10_000;
 
+  /**
+   * How long a call waits for a replay another thread runs, unless told otherwise: Redis's default
+   * command timeout, the longest a call waits on a healthy store anyway.
+   */
+  public static final Duration DEFAULT_REPLAY_WAIT = Duration.ofSeconds(2);
+
   private static final Logger log = LoggerFactory.getLogger(ResilientCacheStore.class);
 
   /** Read by a trial call that has no key of its own (its outage began on a keyless call). */
@@ -110,6 +123,7 @@ public final class ResilientCacheStore implements CacheStore {
   private final Executor trials;
   private final int replayCapacity;
   private final ReplayOverflowPolicy overflowPolicy;
+  private final long replayWaitNanos;
   private final boolean perKeyDomains;
   private final Domain wholeStore;
   private final ConcurrentMap<String, Domain> domains = new ConcurrentHashMap<>();
@@ -128,6 +142,7 @@ public final class ResilientCacheStore implements CacheStore {
     this.trials = builder.trials != null ? builder.trials : BackgroundTrials.POOL;
     this.replayCapacity = builder.replayCapacity;
     this.overflowPolicy = builder.overflowPolicy;
+    this.replayWaitNanos = builder.replayWait.toNanos();
     this.perKeyDomains = primary.capabilities().contains(StoreCapability.FAILURE_DOMAINS);
     this.wholeStore = new Domain(WHOLE_STORE);
     domains.put(WHOLE_STORE, wholeStore);
@@ -198,7 +213,7 @@ public final class ResilientCacheStore implements CacheStore {
 
     Domain(String name) {
       this.name = name;
-      this.breaker = new CircuitBreaker(settings, clock, this);
+      this.breaker = new CircuitBreaker(settings, clock, this, true);
       this.pending = new PendingInvalidations(replayCapacity, overflowPolicy);
     }
 
@@ -245,14 +260,41 @@ public final class ResilientCacheStore implements CacheStore {
 
   private void reconnected(String domainName) {
     if (domainName.equals(WHOLE_STORE)) {
-      domains.values().forEach(domain -> domain.breaker.reconnected());
+      domains.values().forEach(this::reconnected);
       return;
     }
     Domain domain = domains.get(domainName);
     if (domain != null) {
-      domain.breaker.reconnected();
+      reconnected(domain);
     }
-    wholeStore.breaker.reconnected();
+    reconnected(wholeStore);
+  }
+
+  private void reconnected(Domain domain) {
+    domain.breaker.reconnected();
+    startReplay(domain);
+  }
+
+  /**
+   * Replays what waits for {@code domain} on a background thread, now that the primary answers:
+   * the calls that arrive meanwhile wait for it rather than for the first of them to start it.
+   */
+  private void startReplay(Domain domain) {
+    if (wholeStore.pending.isEmpty() && domain.pending.isEmpty()) {
+      return;
+    }
+    try {
+      trials.execute(() -> {
+        try {
+          replay(domain, System.nanoTime(), () -> true);
+        } catch (RuntimeException e) {
+          // The calls waiting for it replay themselves; the breaker learns from their failures.
+          log.debug("replaying invalidations on {} failed: {}", domain.where(), String.valueOf(e));
+        }
+      });
+    } catch (RuntimeException e) {
+      // No thread for it: the next call replays.
+    }
   }
 
   private Domain domain(String key) {
@@ -338,7 +380,8 @@ public final class ResilientCacheStore implements CacheStore {
     }
     if (!wholeStore.pending.isEmpty() || !domain.pending.isEmpty()) {
       try {
-        if (!replay(domain)) {
+        if (!replay(domain, System.nanoTime() + replayWaitNanos,
+            () -> breaker.state() == CircuitState.CLOSED)) {
           breaker.abandoned(permit);
           return degraded(operation, domain, call, failOpenResult, notApplied, null);
         }
@@ -366,13 +409,15 @@ public final class ResilientCacheStore implements CacheStore {
   }
 
   /**
-   * Applies what waits for replay: the store-wide queue, then the domain's own.
+   * Applies what waits for replay: the store-wide queue, then the domain's own; waits for a
+   * replay another thread runs until {@code deadline}.
    *
-   * @return false when another thread is replaying
+   * @return false when another thread was still replaying at the deadline, or {@code proceed}
+   *     said no after waiting
    */
-  private boolean replay(Domain domain) {
-    return wholeStore.pending.replay(primary)
-        && (domain == wholeStore || domain.pending.replay(primary));
+  private boolean replay(Domain domain, long deadline, BooleanSupplier proceed) {
+    return wholeStore.pending.replay(primary, deadline, proceed)
+        && (domain == wholeStore || domain.pending.replay(primary, deadline, proceed));
   }
 
   /** Runs the trial call in the background: no application thread waits on a failing store. */
@@ -384,24 +429,28 @@ public final class ResilientCacheStore implements CacheStore {
     }
   }
 
+  /**
+   * Reads one key; when the primary answers, closes the breaker and replays right away. Calls let
+   * through by the closed breaker find the queue not yet empty and wait for the replay, so none
+   * reaches the primary before it.
+   */
   private void trial(Domain domain, String key) {
     try {
-      if (!replay(domain)) {
-        domain.breaker.failed(Permit.TRIAL,
-            new CacheException("pending invalidations are still being replayed"), false);
-        return;
-      }
       primary.expiresAt(key != null ? key : TRIAL_KEY);
-      domain.breaker.succeeded(Permit.TRIAL);
     } catch (RuntimeException e) {
-      if (isCallerError(e)) {
-        domain.breaker.succeeded(Permit.TRIAL);
-      } else {
+      if (!isCallerError(e)) {
         domain.breaker.failed(Permit.TRIAL, e, CircuitBreaker.isTimeout(e));
+        return;
       }
     } catch (Error e) {
       domain.breaker.failed(Permit.TRIAL, e, false);
       throw e;
+    }
+    domain.breaker.succeeded(Permit.TRIAL);
+    try {
+      replay(domain, System.nanoTime(), () -> true);
+    } catch (RuntimeException e) {
+      domain.breaker.failed(e);
     }
   }
 
@@ -727,6 +776,7 @@ public final class ResilientCacheStore implements CacheStore {
     private Executor trials;
     private int replayCapacity = DEFAULT_REPLAY_CAPACITY;
     private ReplayOverflowPolicy overflowPolicy = ReplayOverflowPolicy.CLEAR;
+    private Duration replayWait = DEFAULT_REPLAY_WAIT;
 
     private Builder(CacheStore primary) {
       this.primary = Objects.requireNonNull(primary, "primary");
@@ -775,6 +825,20 @@ public final class ResilientCacheStore implements CacheStore {
       }
       this.replayCapacity = capacity;
       this.overflowPolicy = Objects.requireNonNull(onOverflow, "onOverflow");
+      return this;
+    }
+
+    /**
+     * How long a call waits for invalidations another thread is replaying before it is answered
+     * as during the outage (its write dropped in fail-open mode); {@link #DEFAULT_REPLAY_WAIT}
+     * unless set. Set it to the primary's command timeout.
+     */
+    public Builder replayWait(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("the replay wait must not be negative, was " + wait);
+      }
+      this.replayWait = wait;
       return this;
     }
 

@@ -167,6 +167,57 @@ class InvalidationReplayTest {
     assertThat(store.statistics().errors()).isEqualTo(3);
   }
 
+  /** A store whose deletes block until the test lets them go, to hold a replay in progress. */
+  private static final class SlowDeletes extends BreakableStore {
+    final java.util.concurrent.CountDownLatch deleting = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    volatile boolean slow;
+
+    SlowDeletes(CacheStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public boolean delete(String key) {
+      if (slow) {
+        deleting.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return super.delete(key);
+    }
+  }
+
+  @Test
+  void aWriteMadeWhileAnotherThreadReplaysWaitsAndLandsAfterTheQueuedDelete() throws Exception {
+    SlowDeletes slow = new SlowDeletes(primary.delegate());
+    ResilientCacheStore store = wrapper(slow).replayWait(Duration.ofMinutes(1)).build();
+    store.put("k", V, CacheStore.NEVER);
+    slow.breakDown();
+    store.delete("k");
+    slow.repair();
+    slow.slow = true;
+    Thread replaying = new Thread(() -> store.get("other"), "replaying");
+    replaying.start();
+    slow.deleting.await();
+
+    byte[] written = {2};
+    Thread writing = new Thread(() -> store.put("k", written, CacheStore.NEVER), "writing");
+    writing.start();
+    org.awaitility.Awaitility.await().until(() -> writing.getState() == Thread.State.TIMED_WAITING);
+    assertThat(primary.delegate().get("k")).as("not before the replay").isEqualTo(V);
+    slow.release.countDown();
+    writing.join();
+    replaying.join();
+
+    assertThat(primary.delegate().get("k")).as("after the queued delete, not undone by it")
+        .isEqualTo(written);
+    assertThat(store.statistics().droppedWrites()).isZero();
+  }
+
   // ---- reconnect
 
   /** A store that lets the test announce a reconnect, as Redis does from Lettuce's events. */

@@ -124,7 +124,7 @@ public final class RedisLink implements AutoCloseable {
 
   /**
    * Connects like {@link #open}, but when the deployment cannot be reached yet returns a link that
-   * keeps trying in the background (every reconnect delay, at most 500 ms apart); until it is
+   * keeps trying in the background (every reconnect delay, at most 100 ms apart); until it is
    * connected every command fails at once with a {@link CacheException} saying so. Bad settings
    * are still refused here.
    */

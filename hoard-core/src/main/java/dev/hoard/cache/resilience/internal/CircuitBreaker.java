@@ -49,6 +49,7 @@ public final class CircuitBreaker {
   private final CircuitBreakerSettings settings;
   private final Clock clock;
   private final Transitions transitions;
+  private final boolean trialsInBackground;
   private final AtomicInteger streak = new AtomicInteger();
   private final LongAdder windowCalls = new LongAdder();
   private final LongAdder windowFailures = new LongAdder();
@@ -56,11 +57,25 @@ public final class CircuitBreaker {
   private volatile CircuitState state = CircuitState.CLOSED;
   private long openedAt;
 
-  /** A closed breaker measuring its cool-down on {@code clock}. */
+  /** A closed breaker measuring its cool-down on {@code clock}; trials run on callers' threads. */
   public CircuitBreaker(CircuitBreakerSettings settings, Clock clock, Transitions transitions) {
+    this(settings, clock, transitions, false);
+  }
+
+  /**
+   * A closed breaker measuring its cool-down on {@code clock}. With {@code trialsInBackground}
+   * (no application thread ever waits on a trial) a trial that timed out is followed by the next
+   * one at once, without a cool-down: it has already waited on a frozen server for its whole
+   * timeout, and with one always waiting the breaker closes as soon as the server resumes. Trials
+   * on callers' threads keep the cool-down, so a freeze costs one request one timeout per window.
+   */
+  public CircuitBreaker(
+      CircuitBreakerSettings settings, Clock clock, Transitions transitions,
+      boolean trialsInBackground) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.transitions = Objects.requireNonNull(transitions, "transitions");
+    this.trialsInBackground = trialsInBackground;
   }
 
   /** The current state. */
@@ -126,7 +141,9 @@ public final class CircuitBreaker {
       synchronized (this) {
         if (state == CircuitState.HALF_OPEN) {
           state = CircuitState.OPEN;
-          openedAt = clock.millis();
+          openedAt = timedOut && trialsInBackground
+              ? clock.millis() - settings.coolDown().toMillis()
+              : clock.millis();
           transitions.trialFailed(failure);
         }
       }

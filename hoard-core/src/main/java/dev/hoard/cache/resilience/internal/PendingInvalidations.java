@@ -5,7 +5,9 @@ import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Invalidations a failing store could not apply, kept in order (up to a number of keys) and
@@ -135,15 +137,33 @@ public final class PendingInvalidations {
   }
 
   /**
-   * Applies every queued invalidation to {@code store}, oldest first, unless another thread is
-   * replaying already.
+   * Applies every queued invalidation to {@code store}, oldest first. When another thread is
+   * replaying already, waits for it until {@code deadline} (a {@link System#nanoTime()}); a
+   * thread that got its turn only by waiting replays what is left only if {@code proceed} still
+   * says the store answers (the thread before it may have failed on a frozen store, and one
+   * timeout per thread is enough).
    *
-   * @return true when the queue is empty now; false when another thread is still replaying
+   * @return true when the queue is empty now; false when another thread was still replaying at
+   *     the deadline, or {@code proceed} said no
    * @throws RuntimeException what the store threw; the failed invalidation and those after it
    *     stay queued
    */
-  public boolean replay(CacheStore store) {
+  public boolean replay(CacheStore store, long deadline, BooleanSupplier proceed) {
+    boolean waited = false;
     if (!replaying.tryLock()) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !replaying.tryLock(left, TimeUnit.NANOSECONDS)) {
+          return false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      waited = true;
+    }
+    if (waited && !empty && !proceed.getAsBoolean()) {
+      replaying.unlock();
       return false;
     }
     try {

@@ -137,6 +137,33 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void aBackgroundTrialThatTimedOutIsFollowedByTheNextAtOnce() {
+    CircuitBreaker breaker = new CircuitBreaker(CircuitBreakerSettings.defaults()
+        .consecutiveFailures(1).coolDown(Duration.ofSeconds(10)), clock, recorder, true);
+    fail(breaker, 1);
+    clock.advance(Duration.ofSeconds(10));
+    Permit trial = breaker.acquire();
+    assertThat(trial).isEqualTo(Permit.TRIAL);
+    breaker.failed(trial, DOWN, true);
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(breaker.acquire()).as("a frozen server gets the next trial waiting on it")
+        .isEqualTo(Permit.TRIAL);
+    breaker.succeeded(Permit.TRIAL);
+    assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void aTrialOnACallersThreadThatTimedOutWaitsAFullCoolDown() {
+    CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults()
+        .consecutiveFailures(1).coolDown(Duration.ofSeconds(10)));
+    fail(breaker, 1);
+    clock.advance(Duration.ofSeconds(10));
+    breaker.failed(breaker.acquire(), DOWN, true);
+    assertThat(breaker.acquire()).as("another request would wait a timeout")
+        .isEqualTo(Permit.REJECTED);
+  }
+
+  @Test
   void lateAnswersOfCallsStartedBeforeTheOutageChangeNothing() {
     CircuitBreaker breaker = breaker(CircuitBreakerSettings.defaults()
         .consecutiveFailures(2).coolDown(Duration.ofSeconds(1)));
