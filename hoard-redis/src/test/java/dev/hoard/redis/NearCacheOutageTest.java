@@ -49,7 +49,7 @@ class NearCacheOutageTest {
 
   private TieredCacheStore nearCache() {
     CacheStore store = Caches.openStore("redis://127.0.0.1:" + port
-        + "/0?prefix=outage-near:&timeout=300ms&near=1000&nearTtl=10m", Clock.systemUTC());
+        + "/0?prefix=outage-near:&timeout=1s&near=1000&nearTtl=10m", Clock.systemUTC());
     opened.add(store);
     return (TieredCacheStore) store;
   }
