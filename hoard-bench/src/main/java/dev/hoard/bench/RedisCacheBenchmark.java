@@ -75,17 +75,17 @@ public class RedisCacheBenchmark {
       values[i] = "value-" + i;
     }
     if (impl.equals("hoard")) {
-      hoard = Caches.open(BenchRedis.url("prefix=" + BenchRedis.PREFIX + "hoard:"));
+      hoard = Caches.open(BenchServers.redis("prefix=" + BenchServers.PREFIX + "hoard:"));
       for (int i = 0; i < KEYS; i++) {
         hoard.put(keys[i], values[i], TTL);
       }
     } else {
-      client = RedisClient.create(BenchRedis.URL);
+      client = RedisClient.create(BenchServers.redis());
       connection = client.connect();
       sync = connection.sync();
       async = connection.async();
       for (int i = 0; i < KEYS; i++) {
-        keys[i] = BenchRedis.PREFIX + "lettuce:" + keys[i];
+        keys[i] = BenchServers.PREFIX + "lettuce:" + keys[i];
         sync.setex(keys[i], TTL.toSeconds(), values[i]);
       }
     }
