@@ -15,6 +15,7 @@ import dev.hoard.ratelimit.spi.GcraStore;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +71,7 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
   private final boolean copyValues;
   private final boolean shareDecodedValues;
   private final String description;
+  private final Set<StoreCapability> capabilities;
   private final com.github.benmanes.caffeine.cache.Cache<String, Entry> cache;
   private final Map<String, Entry> map;
   private final LongAdder evictions = new LongAdder();
@@ -84,6 +86,12 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
     this.systemClock = clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone());
     this.copyValues = builder.copyValues;
     this.shareDecodedValues = builder.shareDecodedValues;
+    EnumSet<StoreCapability> can = EnumSet.of(
+        StoreCapability.KEY_SCAN, StoreCapability.LOCKS, StoreCapability.NON_BLOCKING);
+    if (!copyValues) {
+      can.add(StoreCapability.STORES_REFERENCES);
+    }
+    this.capabilities = Collections.unmodifiableSet(can);
     Caffeine<String, Entry> caffeine = Caffeine.newBuilder()
         .<String, Entry>evictionListener((key, entry, cause) -> {
           if (cause == RemovalCause.SIZE) {
@@ -174,10 +182,7 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
 
   @Override
   public Set<StoreCapability> capabilities() {
-    return copyValues
-        ? EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.LOCKS)
-        : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.STORES_REFERENCES,
-            StoreCapability.LOCKS);
+    return capabilities;
   }
 
   @Override
