@@ -77,6 +77,10 @@ public final class BenchmarkSuite {
     all.add(new Comparison("redis-get16InFlight", "Redis get, 16 in flight from 1 caller (async)",
         side(redis + "get16InFlight", "impl", "hoard"), "Lettuce async",
         side(redis + "get16InFlight", "impl", "lettuceAsync")));
+    all.add(new Comparison("redis-get1000InFlight",
+        "Redis get, 1,000 in flight from 1 caller (async)",
+        side(redis + "get1000InFlight", "impl", "hoard"), "Lettuce async",
+        side(redis + "get1000InFlight", "impl", "lettuceAsync")));
     all.add(new Comparison("redis-getAll100", "Redis getAll of 100 keys",
         side("RedisBatchBenchmark\\.getAll100", "impl", "hoard"), "Lettuce MGET",
         side("RedisBatchBenchmark\\.getAll100", "impl", "lettuce")));

@@ -152,14 +152,25 @@ public class RedisCacheBenchmark {
   @Benchmark
   @Threads(1)
   public void get16InFlight(KeyCursor cursor, Blackhole blackhole) throws Exception {
+    getInFlight(FAN_OUT, cursor, blackhole);
+  }
+
+  /** One caller with 1,000 gets in flight (the batch of a fan-out service); counts batches. */
+  @Benchmark
+  @Threads(1)
+  public void get1000InFlight(KeyCursor cursor, Blackhole blackhole) throws Exception {
+    getInFlight(1_000, cursor, blackhole);
+  }
+
+  private void getInFlight(int count, KeyCursor cursor, Blackhole blackhole) throws Exception {
     if (impl.equals("lettuceSync")) {
-      for (int i = 0; i < FAN_OUT; i++) {
+      for (int i = 0; i < count; i++) {
         blackhole.consume(sync.get(keys[cursor.advance(MASK)]));
       }
       return;
     }
-    CompletableFuture<?>[] gets = new CompletableFuture<?>[FAN_OUT];
-    for (int i = 0; i < FAN_OUT; i++) {
+    CompletableFuture<?>[] gets = new CompletableFuture<?>[count];
+    for (int i = 0; i < count; i++) {
       String key = keys[cursor.advance(MASK)];
       gets[i] = impl.equals("hoard")
           ? hoard.async().get(key, String.class)
