@@ -240,6 +240,21 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
     return bytes == null || expiresAt == ABSENT ? null : new StoredEntry(bytes, expiresAt);
   }
 
+  /** {@code GET} and {@code PEXPIRETIME} sent together, without waiting. */
+  @Override
+  public CompletionStage<StoredEntry> getWithExpiryAsync(String key) {
+    if (!serverHasExpireTime) {
+      return CacheStore.super.getWithExpiryAsync(key);
+    }
+    byte[] redisKey = redisKey(key);
+    CompletableFuture<byte[]> value = reply("get", key, () -> redis.get(redisKey));
+    CompletableFuture<Long> expiry = reply("get", key, () -> redis.pexpiretime(redisKey));
+    return value.thenCombine(expiry, (bytes, reply) -> {
+      long expiresAt = expiryFrom(reply, 0);
+      return bytes == null || expiresAt == ABSENT ? null : new StoredEntry(bytes, expiresAt);
+    });
+  }
+
   /** One {@code MGET} and a {@code PEXPIRETIME} per key, all sent together: one round trip. */
   @Override
   public Map<String, StoredEntry> getAllWithExpiry(Collection<String> keys) {

@@ -216,6 +216,11 @@ public interface CacheStore extends AutoCloseable {
     return BlockingIo.call(this, () -> get(key));
   }
 
+  /** {@link #getWithExpiry} without blocking the caller. */
+  default CompletionStage<StoredEntry> getWithExpiryAsync(String key) {
+    return BlockingIo.call(this, () -> getWithExpiry(key));
+  }
+
   /** {@link #getAll} without blocking the caller. */
   default CompletionStage<Map<String, Object>> getAllAsync(Collection<String> keys) {
     return BlockingIo.call(this, () -> getAll(keys));
