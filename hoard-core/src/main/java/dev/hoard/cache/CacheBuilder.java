@@ -1,5 +1,6 @@
 package dev.hoard.cache;
 
+import dev.hoard.cache.internal.CacheSettings;
 import dev.hoard.cache.internal.DefaultCache;
 import dev.hoard.cache.resilience.CircuitBreakerSettings;
 import dev.hoard.cache.resilience.FailureMode;
@@ -155,8 +156,8 @@ public final class CacheBuilder {
               + " process)");
     }
     Codec effective = codec != null ? codec : Codecs.json();
-    return DefaultCache.create(name, resilient(), references ? null : effective, defaultTtl,
-        ttlJitter, executor, rememberLock);
+    return DefaultCache.create(new CacheSettings(name, resilient(), references ? null : effective,
+        defaultTtl, ttlJitter, executor, rememberLock));
   }
 
   private CacheStore resilient() {

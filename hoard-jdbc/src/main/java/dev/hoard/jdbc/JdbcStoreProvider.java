@@ -3,7 +3,7 @@ package dev.hoard.jdbc;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CacheStoreProvider;
 import dev.hoard.cache.spi.StoreUrl;
-import dev.hoard.jdbc.internal.StoreOptions;
+import dev.hoard.jdbc.internal.UrlParameters;
 import java.time.Clock;
 import java.util.Set;
 
@@ -29,9 +29,9 @@ public final class JdbcStoreProvider implements CacheStoreProvider {
 
   @Override
   public CacheStore open(StoreUrl url, Clock clock) {
-    // Before StoreOptions, which would otherwise take the table for the driver's leftovers.
+    // Before UrlParameters, which would otherwise take the table for the driver's leftovers.
     String table = url.keySpace().tableIn(url);
-    StoreOptions options = StoreOptions.take(url);
+    UrlParameters options = UrlParameters.take(url);
     return options.applyTo(
         JdbcCacheStore.builder(options.driverUrl()).clock(clock).table(table)).build();
   }

@@ -6,13 +6,13 @@ import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreCapability;
-import dev.hoard.memcached.internal.EntryFormat;
 import dev.hoard.memcached.internal.FolsomConnection;
 import dev.hoard.memcached.internal.MemcachedConnection;
 import dev.hoard.memcached.internal.MemcachedConnection.Item;
 import dev.hoard.memcached.internal.MemcachedConnection.Outcome;
+import dev.hoard.memcached.internal.MemcachedKeys;
+import dev.hoard.memcached.internal.MemcachedValue;
 import dev.hoard.memcached.internal.ServerAddress;
-import dev.hoard.memcached.internal.StoreKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * protocol.
  *
  * <p><b>Values</b> carry a 10-byte header with their absolute expiry in milliseconds (see {@link
- * EntryFormat}), so {@link #expiresAt} is exact and an entry is hidden the moment it expires by
+ * MemcachedValue}), so {@link #expiresAt} is exact and an entry is hidden the moment it expires by
  * {@link #clock()}. The server is told the expiry rounded up to whole seconds plus one second of
  * slack for its coarse clock (relative seconds up to 30 days, absolute unix time beyond), so it
  * never drops an entry early. Counters are stored the same way, the payload being ASCII decimal;
@@ -79,7 +79,7 @@ public final class MemcachedCacheStore implements CacheStore {
 
   private final MemcachedConnection connection;
   private final Clock clock;
-  private final StoreKeys keys;
+  private final MemcachedKeys keys;
   private final Duration timeout;
   private final long namespaceRefreshNanos;
   private final int maxValueBytes;
@@ -90,7 +90,7 @@ public final class MemcachedCacheStore implements CacheStore {
 
   private MemcachedCacheStore(Builder builder) {
     this.clock = builder.clock;
-    this.keys = new StoreKeys(builder.prefix);
+    this.keys = new MemcachedKeys(builder.prefix);
     this.timeout = builder.timeout;
     this.namespaceRefreshNanos = builder.namespaceRefresh.toNanos();
     this.maxValueBytes = builder.maxValueBytes;
@@ -228,7 +228,7 @@ public final class MemcachedCacheStore implements CacheStore {
     if (item == null) {
       return null;
     }
-    EntryFormat.Entry entry = EntryFormat.decode(item.value());
+    MemcachedValue.Entry entry = MemcachedValue.decode(item.value());
     return entry.liveAt(clock.millis()) ? entry.payload() : null;
   }
 
@@ -246,7 +246,7 @@ public final class MemcachedCacheStore implements CacheStore {
     long now = clock.millis();
     Map<String, Object> live = new HashMap<>();
     found.forEach((storeKey, value) -> {
-      EntryFormat.Entry entry = EntryFormat.decode(value);
+      MemcachedValue.Entry entry = MemcachedValue.decode(value);
       if (entry.liveAt(now)) {
         live.put(byStoreKey.get(storeKey), entry.payload());
       }
@@ -291,7 +291,7 @@ public final class MemcachedCacheStore implements CacheStore {
       if (item == null) {
         continue;
       }
-      if (EntryFormat.decode(item.value()).liveAt(clock.millis())) {
+      if (MemcachedValue.decode(item.value()).liveAt(clock.millis())) {
         return false;
       }
       Outcome outcome = await(
@@ -330,9 +330,9 @@ public final class MemcachedCacheStore implements CacheStore {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Item item = await(connection.get(storeKey), "increment", key);
       long now = clock.millis();
-      EntryFormat.Entry entry = item == null ? null : EntryFormat.decode(item.value());
+      MemcachedValue.Entry entry = item == null ? null : MemcachedValue.decode(item.value());
       if (entry == null || !entry.liveAt(now)) {
-        byte[] fresh = EntryFormat.encode(expiresAtIfCreated, CounterFormat.encode(delta));
+        byte[] fresh = MemcachedValue.encode(expiresAtIfCreated, CounterFormat.encode(delta));
         int exptime = exptime(expiresAtIfCreated);
         boolean created = item == null
             ? await(connection.add(storeKey, fresh, exptime), "increment", key)
@@ -350,7 +350,7 @@ public final class MemcachedCacheStore implements CacheStore {
         throw new IllegalStateException(
             "incrementing '" + key + "' by " + delta + " overflows a 64-bit counter", e);
       }
-      byte[] updated = EntryFormat.encode(entry.expiresAt(), CounterFormat.encode(next));
+      byte[] updated = MemcachedValue.encode(entry.expiresAt(), CounterFormat.encode(next));
       Outcome outcome = await(
           connection.compareAndSet(storeKey, updated, exptime(entry.expiresAt()), item.cas()),
           "increment", key);
@@ -370,12 +370,12 @@ public final class MemcachedCacheStore implements CacheStore {
       if (item == null) {
         return false;
       }
-      EntryFormat.Entry entry = EntryFormat.decode(item.value());
+      MemcachedValue.Entry entry = MemcachedValue.decode(item.value());
       if (!entry.liveAt(clock.millis())) {
         return false;
       }
       Outcome outcome = await(connection.compareAndSet(
-          storeKey, EntryFormat.encode(expiresAt, entry.payload()), exptime(expiresAt),
+          storeKey, MemcachedValue.encode(expiresAt, entry.payload()), exptime(expiresAt),
           item.cas()), "touch", key);
       if (outcome != Outcome.EXISTS) {
         return outcome == Outcome.STORED;
@@ -390,7 +390,7 @@ public final class MemcachedCacheStore implements CacheStore {
     if (item == null) {
       return ABSENT;
     }
-    EntryFormat.Entry entry = EntryFormat.decode(item.value());
+    MemcachedValue.Entry entry = MemcachedValue.decode(item.value());
     return entry.liveAt(clock.millis()) ? entry.expiresAt() : ABSENT;
   }
 
@@ -441,13 +441,13 @@ public final class MemcachedCacheStore implements CacheStore {
           "a memcached store keeps byte[] values, got "
               + (value == null ? "null" : value.getClass().getName()) + " for '" + key + "'");
     }
-    if (bytes.length + EntryFormat.HEADER_BYTES > maxValueBytes) {
+    if (bytes.length + MemcachedValue.HEADER_BYTES > maxValueBytes) {
       throw new IllegalArgumentException(
           "value for '" + key + "' is " + bytes.length + " bytes; " + description + " takes at"
-              + " most " + (maxValueBytes - EntryFormat.HEADER_BYTES) + " (set maxValueSize if"
+              + " most " + (maxValueBytes - MemcachedValue.HEADER_BYTES) + " (set maxValueSize if"
               + " the servers run with a larger -I)");
     }
-    return EntryFormat.encode(expiresAt, bytes);
+    return MemcachedValue.encode(expiresAt, bytes);
   }
 
   /** The reply as a stage that fails as {@link #await} would throw. */
@@ -520,7 +520,7 @@ public final class MemcachedCacheStore implements CacheStore {
     /** Starts every key; keeps several caches apart on shared servers. Default {@code hoard:c:}. */
     public Builder prefix(String prefix) {
       this.prefix = Objects.requireNonNull(prefix, "prefix");
-      new StoreKeys(prefix);
+      new MemcachedKeys(prefix);
       return this;
     }
 
@@ -570,9 +570,9 @@ public final class MemcachedCacheStore implements CacheStore {
 
     /** The servers' item size limit ({@code memcached -I}); larger values fail before sending. */
     public Builder maxValueSize(long bytes) {
-      if (bytes <= EntryFormat.HEADER_BYTES || bytes > Integer.MAX_VALUE) {
+      if (bytes <= MemcachedValue.HEADER_BYTES || bytes > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("maxValueSize must be between "
-            + (EntryFormat.HEADER_BYTES + 1) + " and " + Integer.MAX_VALUE + ", was " + bytes);
+            + (MemcachedValue.HEADER_BYTES + 1) + " and " + Integer.MAX_VALUE + ", was " + bytes);
       }
       this.maxValueBytes = (int) bytes;
       return this;

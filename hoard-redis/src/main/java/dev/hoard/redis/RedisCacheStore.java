@@ -8,7 +8,7 @@ import dev.hoard.cache.spi.ConnectionListener;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreCapability;
-import dev.hoard.cache.spi.StoredEntry;
+import dev.hoard.cache.spi.ValueWithExpiry;
 import dev.hoard.ratelimit.spi.GcraOutcome;
 import dev.hoard.ratelimit.spi.GcraStep;
 import dev.hoard.ratelimit.spi.GcraStore;
@@ -217,7 +217,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
 
   /** {@code GET} and {@code PEXPIRETIME} sent together: one round trip. */
   @Override
-  public StoredEntry getWithExpiry(String key) {
+  public ValueWithExpiry getWithExpiry(String key) {
     if (!serverHasExpireTime) {
       return CacheStore.super.getWithExpiry(key);
     }
@@ -237,7 +237,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
       return CacheStore.super.getWithExpiry(key);
     }
     // Deleted or expired between the two commands: gone now, so report it gone.
-    return bytes == null || expiresAt == ABSENT ? null : new StoredEntry(bytes, expiresAt);
+    return bytes == null || expiresAt == ABSENT ? null : new ValueWithExpiry(bytes, expiresAt);
   }
 
   /** {@code GET} and {@code PEXPIRETIME} sent together, without waiting. */
@@ -257,7 +257,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
 
   /** One {@code MGET} and a {@code PEXPIRETIME} per key, all sent together: one round trip. */
   @Override
-  public Map<String, StoredEntry> getAllWithExpiry(Collection<String> keys) {
+  public Map<String, ValueWithExpiry> getAllWithExpiry(Collection<String> keys) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
     if (distinct.isEmpty()) {
       return new HashMap<>();
@@ -274,13 +274,13 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
       expiries.add(dispatch(what, () -> redis.pexpiretime(redisKey)));
     }
     List<KeyValue<byte[], byte[]>> found = await(what, () -> values);
-    Map<String, StoredEntry> entries = new HashMap<>();
+    Map<String, ValueWithExpiry> entries = new HashMap<>();
     try {
       for (int i = 0; i < found.size(); i++) {
         CompletableFuture<Long> expiry = expiries.get(i);
         long expiresAt = expiryFrom(await(what, () -> expiry), 0);
         if (found.get(i).hasValue() && expiresAt != ABSENT) {
-          entries.put(distinct.get(i), new StoredEntry(found.get(i).getValue(), expiresAt));
+          entries.put(distinct.get(i), new ValueWithExpiry(found.get(i).getValue(), expiresAt));
         }
       }
     } catch (CacheException e) {

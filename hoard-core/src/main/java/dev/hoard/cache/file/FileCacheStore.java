@@ -3,10 +3,10 @@ package dev.hoard.cache.file;
 import dev.hoard.cache.CacheException;
 import dev.hoard.cache.file.internal.DirectoryLayout;
 import dev.hoard.cache.file.internal.DirectoryLayout.Location;
-import dev.hoard.cache.file.internal.EntryFormat;
-import dev.hoard.cache.file.internal.EntryFormat.CorruptEntryException;
-import dev.hoard.cache.file.internal.EntryFormat.Entry;
-import dev.hoard.cache.file.internal.EntryFormat.Header;
+import dev.hoard.cache.file.internal.EntryFile;
+import dev.hoard.cache.file.internal.EntryFile.CorruptEntryException;
+import dev.hoard.cache.file.internal.EntryFile.Entry;
+import dev.hoard.cache.file.internal.EntryFile.Header;
 import dev.hoard.cache.file.internal.StripeLocks;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.CounterFormat;
@@ -250,11 +250,11 @@ public final class FileCacheStore implements CacheStore {
 
   private String liveKeyOrNull(Path file, long now) {
     try {
-      Header header = EntryFormat.readHeader(file);
+      Header header = EntryFile.readHeader(file);
       if (header == null || header.expiresAt() <= now) {
         return null;
       }
-      return EntryFormat.keyString(header.key());
+      return EntryFile.keyString(header.key());
     } catch (CorruptEntryException e) {
       return null; // the purge or the next read of that key counts and removes it
     } catch (IOException e) {
@@ -315,7 +315,7 @@ public final class FileCacheStore implements CacheStore {
     return locks.locked(stripe, () -> {
       Header header;
       try {
-        header = EntryFormat.readHeader(file);
+        header = EntryFile.readHeader(file);
       } catch (CorruptEntryException e) {
         dropDamaged(file, e.getMessage());
         return 0;
@@ -337,7 +337,7 @@ public final class FileCacheStore implements CacheStore {
 
   private static boolean isDeadOrDamaged(Path file, long now) throws IOException {
     try {
-      Header header = EntryFormat.readHeader(file);
+      Header header = EntryFile.readHeader(file);
       return header != null
           && (header.expiresAt() <= now || !DirectoryLayout.belongsTo(file, header.key()));
     } catch (CorruptEntryException e) {
@@ -378,7 +378,7 @@ public final class FileCacheStore implements CacheStore {
   private Location locate(String key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    return layout.locate(EntryFormat.keyBytes(key));
+    return layout.locate(EntryFile.keyBytes(key));
   }
 
   private void checkOpen() {
@@ -407,7 +407,7 @@ public final class FileCacheStore implements CacheStore {
    */
   private static Entry readUnlocked(Location at) throws IOException {
     try {
-      return EntryFormat.read(at.file(), at.key());
+      return EntryFile.read(at.file(), at.key());
     } catch (CorruptEntryException e) {
       return DAMAGED;
     }
@@ -420,7 +420,7 @@ public final class FileCacheStore implements CacheStore {
   private Entry readDroppingDead(Location at) throws IOException {
     Entry entry;
     try {
-      entry = EntryFormat.read(at.file(), at.key());
+      entry = EntryFile.read(at.file(), at.key());
     } catch (CorruptEntryException e) {
       dropDamaged(at.file(), e.getMessage());
       return null;
@@ -449,10 +449,10 @@ public final class FileCacheStore implements CacheStore {
     Path temp = DirectoryLayout.tempFileFor(at.file());
     try {
       try {
-        EntryFormat.write(temp, at.key(), expiresAt, value);
+        EntryFile.write(temp, at.key(), expiresAt, value);
       } catch (NoSuchFileException e) {
         Files.createDirectories(temp.getParent());
-        EntryFormat.write(temp, at.key(), expiresAt, value);
+        EntryFile.write(temp, at.key(), expiresAt, value);
       }
       Files.move(temp, at.file(), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {

@@ -5,13 +5,10 @@ import dev.hoard.cache.Cache;
 import dev.hoard.cache.CacheStats;
 import dev.hoard.cache.TypeRef;
 import dev.hoard.cache.spi.CacheStore;
-import dev.hoard.cache.spi.Glob;
-import dev.hoard.codec.Codec;
 import dev.hoard.codec.DecodingException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,78 +16,61 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one implementation of {@link Cache}: key spaces, typed values, TTLs, single-flight loading,
- * tags and statistics, over any {@link CacheStore}. A view is another instance sharing {@link
- * Shared} with a different key space (and, for tagged views, a tag set).
+ * The one implementation of {@link Cache}: key spaces, typed values, TTLs, tags and statistics
+ * over any {@link CacheStore}; {@link SingleFlightLoader} runs {@code remember}'s loaders and
+ * {@link TagTokens} keeps a tagged view's entries apart. A view is another instance sharing the
+ * settings, statistics and loader with a different key space (and, for tagged views, a tag set).
  */
 public final class DefaultCache implements Cache {
 
   private static final Logger log = LoggerFactory.getLogger(DefaultCache.class);
   private static final int DELETE_BATCH = 500;
-  private static final long FIRST_LOCK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  private static final long LONGEST_LOCK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  /** What a cache and all its views have in common. */
-  private record Shared(
-      String name,
-      CacheStore store,
-      StoredForm form,
-      Duration defaultTtl,
-      double ttlJitter,
-      Executor executor,
-      Duration lockLease,
-      StatsRecorder stats,
-      ConcurrentMap<String, CompletableFuture<Object>> loading) {}
-
-  private final Shared shared;
+  private final CacheSettings settings;
   private final CacheStore store;
-  private final StoredForm form;
+  private final ValueEncoding encoding;
   private final StatsRecorder stats;
+  private final SingleFlightLoader singleFlight;
   private final KeySpace space;
-  private final KeySpace tagScope;
-  private final String[] tags;
+  /** Null in an untagged view. */
+  private final TagTokens tags;
 
-  private DefaultCache(Shared shared, KeySpace space, KeySpace tagScope, String[] tags) {
-    this.shared = shared;
-    this.store = shared.store;
-    this.form = shared.form;
-    this.stats = shared.stats;
+  private DefaultCache(CacheSettings settings) {
+    this.settings = settings;
+    this.store = settings.store();
+    this.encoding = ValueEncoding.of(settings.codec());
+    this.stats = new StatsRecorder();
+    this.singleFlight =
+        new SingleFlightLoader(settings.name(), store, settings.rememberLockLease());
+    this.space = KeySpace.ROOT;
+    this.tags = null;
+  }
+
+  private DefaultCache(DefaultCache parent, KeySpace space, TagTokens tags) {
+    this.settings = parent.settings;
+    this.store = parent.store;
+    this.encoding = parent.encoding;
+    this.stats = parent.stats;
+    this.singleFlight = parent.singleFlight;
     this.space = space;
-    this.tagScope = tagScope;
     this.tags = tags;
   }
 
-  /**
-   * Creates a root cache; {@code codec} is null for stores that keep references, {@code lockLease}
-   * null unless {@code remember} takes a store lock.
-   */
-  public static Cache create(
-      String name, CacheStore store, Codec codec, Duration defaultTtl, double ttlJitter,
-      Executor executor, Duration lockLease) {
-    Shared shared = new Shared(
-        name, store, StoredForm.of(codec), defaultTtl, ttlJitter, executor, lockLease,
-        new StatsRecorder(), new ConcurrentHashMap<>());
-    return new DefaultCache(shared, KeySpace.ROOT, null, null);
+  /** Creates a root cache; its views share what it was created with. */
+  public static Cache create(CacheSettings settings) {
+    return new DefaultCache(Objects.requireNonNull(settings, "settings"));
   }
 
   @Override
   public String name() {
-    return shared.name;
+    return settings.name();
   }
 
   // ---- reads
@@ -146,7 +126,7 @@ public final class DefaultCache implements Cache {
   private Object readDecoded(String storeKey, Type type) {
     Object value;
     try {
-      value = store.getDecoded(storeKey, type, form);
+      value = store.getDecoded(storeKey, type, encoding);
     } catch (DecodingException e) {
       return unreadable(storeKey, type, e);
     }
@@ -160,7 +140,7 @@ public final class DefaultCache implements Cache {
 
   private Object decodeHit(String storeKey, Object stored, Type type) {
     try {
-      Object value = form.decode(stored, type);
+      Object value = encoding.decode(stored, type);
       stats.hit();
       return value;
     } catch (DecodingException e) {
@@ -173,7 +153,7 @@ public final class DefaultCache implements Cache {
     stats.miss();
     stats.error();
     log.warn("cache '{}': entry {} is unreadable as {}, treated as a miss: {}",
-        shared.name, printable(storeKey), type.getTypeName(), e.getMessage());
+        settings.name(), KeySpace.printable(storeKey), type.getTypeName(), e.getMessage());
     return null;
   }
 
@@ -207,7 +187,7 @@ public final class DefaultCache implements Cache {
 
   @Override
   public void put(String key, Object value) {
-    put(key, value, shared.defaultTtl);
+    put(key, value, settings.defaultTtl());
   }
 
   @Override
@@ -241,20 +221,21 @@ public final class DefaultCache implements Cache {
   public void putAll(Map<String, ?> entries, Duration ttl) {
     Objects.requireNonNull(entries, "entries");
     long expiresAt = expiresAt(ttl);
-    long[] tokens = tags == null ? null : currentTokens();
+    long[] tokens = tags == null ? null : tags.current();
     Map<String, Object> stored = new HashMap<>(entries.size() * 2);
     entries.forEach((key, value) -> {
       Objects.requireNonNull(value, () -> "value for key '" + key + "'");
-      Object encoded = form.encode(value);
-      stored.put(space.storeKey(key), tokens == null ? encoded : form.wrapTagged(tokens, encoded));
+      Object encoded = encoding.encode(value);
+      stored.put(space.storeKey(key),
+          tokens == null ? encoded : encoding.wrapTagged(tokens, encoded));
     });
     store.putAll(stored, expiresAt);
     stats.puts(stored.size());
   }
 
   private Object toStored(Object value) {
-    Object encoded = form.encode(value);
-    return tags == null ? encoded : form.wrapTagged(currentTokens(), encoded);
+    Object encoded = encoding.encode(value);
+    return tags == null ? encoded : tags.wrap(encoded);
   }
 
   @Override
@@ -310,8 +291,9 @@ public final class DefaultCache implements Cache {
     }
     try {
       long millis = Math.max(1, ttl.toMillis());
-      if (shared.ttlJitter > 0) {
-        millis -= (long) (millis * shared.ttlJitter * ThreadLocalRandom.current().nextDouble());
+      double jitter = settings.ttlJitter();
+      if (jitter > 0) {
+        millis -= (long) (millis * jitter * ThreadLocalRandom.current().nextDouble());
       }
       return Math.addExact(store.clock().millis(), Math.max(1, millis));
     } catch (ArithmeticException e) {
@@ -343,122 +325,66 @@ public final class DefaultCache implements Cache {
     if (cached != null) {
       return cached;
     }
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> running = shared.loading.putIfAbsent(storeKey, mine);
-    if (running != null) {
-      return await(running, type);
-    }
-    try {
-      Object loaded = runLoader(key, type, ttl, loader);
-      mine.complete(loaded);
-      return loaded;
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      shared.loading.remove(storeKey, mine);
-    }
+    return singleFlight.load(new Remember(key, storeKey, type, ttl, loader));
   }
 
-  private Object runLoader(String key, Type type, Duration ttl, Supplier<?> loader) {
-    // Another caller may have finished loading between our miss and our claim.
-    String storeKey = space.storeKey(key);
-    Object cached = cachedValue(storeKey, type);
-    if (cached != null) {
-      return cached;
+  /** A {@code remember} call that missed, for the single-flight loader. */
+  private final class Remember implements SingleFlightLoader.Load {
+    private final String key;
+    private final String storeKey;
+    private final Type type;
+    private final Duration ttl;
+    private final Supplier<?> loader;
+
+    Remember(String key, String storeKey, Type type, Duration ttl, Supplier<?> loader) {
+      this.key = key;
+      this.storeKey = storeKey;
+      this.type = type;
+      this.ttl = ttl;
+      this.loader = loader;
     }
-    return shared.lockLease == null
-        ? loadAndStore(key, type, ttl, loader)
-        : loadUnderLock(key, storeKey, type, ttl, loader);
-  }
 
-  /** The live, readable value at a store key, or null. */
-  private Object cachedValue(String storeKey, Type type) {
-    Object stored = tags == null ? store.get(storeKey) : readStored(storeKey);
-    return stored == null ? null : decodeHit(storeKey, stored, type);
-  }
+    @Override
+    public String storeKey() {
+      return storeKey;
+    }
 
-  /**
-   * Runs the loader only while holding the key's lock in the store, so one process of all that
-   * share the store loads; the others wait for its value, taking the lock themselves if it is freed
-   * without one (the holder failed) or its lease runs out. Waiting is bounded: after twice the
-   * lease a caller loads by itself.
-   */
-  private Object loadUnderLock(
-      String key, String storeKey, Type type, Duration ttl, Supplier<?> loader) {
-    String lockKey = space.reservedKey("lock", key);
-    byte[] token = new byte[16];
-    ThreadLocalRandom.current().nextBytes(token);
-    long leaseMillis = Math.max(1, shared.lockLease.toMillis());
-    long giveUpAt = System.nanoTime() + 2 * shared.lockLease.toNanos();
-    long pause = FIRST_LOCK_PAUSE_NANOS;
-    while (true) {
-      if (store.tryLock(lockKey, token, store.clock().millis() + leaseMillis)) {
-        try {
-          // The previous holder may have stored the value just before it let go.
-          Object cached = cachedValue(storeKey, type);
-          return cached != null ? cached : loadAndStore(key, type, ttl, loader);
-        } finally {
-          unlockQuietly(lockKey, token);
+    @Override
+    public String lockKey() {
+      return space.reservedKey("lock", key);
+    }
+
+    @Override
+    public Type type() {
+      return type;
+    }
+
+    @Override
+    public Object cached() {
+      Object stored = tags == null ? store.get(storeKey) : readStored(storeKey);
+      return stored == null ? null : decodeHit(storeKey, stored, type);
+    }
+
+    @Override
+    public Object loadAndStore() {
+      long start = System.nanoTime();
+      Object loaded;
+      try {
+        loaded = loader.get();
+      } catch (RuntimeException | Error e) {
+        stats.loadFailed(System.nanoTime() - start);
+        throw e;
+      }
+      stats.loadSucceeded(System.nanoTime() - start);
+      if (loaded != null) {
+        if (!ValueEncoding.rawClass(type).isInstance(loaded)) {
+          throw new ClassCastException(
+              "loader for key '" + key + "' returned a " + loaded.getClass().getName()
+                  + ", not a " + type.getTypeName());
         }
+        put(key, loaded, ttl);
       }
-      LockSupport.parkNanos(pause);
-      pause = Math.min(2 * pause, LONGEST_LOCK_PAUSE_NANOS);
-      Object cached = cachedValue(storeKey, type);
-      if (cached != null) {
-        return cached;
-      }
-      if (System.nanoTime() - giveUpAt > 0 || Thread.currentThread().isInterrupted()) {
-        log.warn("cache '{}': waited {} for another process to load {}; loading here too",
-            shared.name, shared.lockLease.multipliedBy(2), printable(storeKey));
-        return loadAndStore(key, type, ttl, loader);
-      }
-    }
-  }
-
-  private void unlockQuietly(String lockKey, byte[] token) {
-    try {
-      store.unlock(lockKey, token);
-    } catch (RuntimeException e) {
-      // The value (or the loader's failure) matters more; the lease frees the lock anyway.
-      log.warn("cache '{}': could not release the load lock {}; it frees itself after {}: {}",
-          shared.name, printable(lockKey), shared.lockLease, e.toString());
-    }
-  }
-
-  private Object loadAndStore(String key, Type type, Duration ttl, Supplier<?> loader) {
-    long start = System.nanoTime();
-    Object loaded;
-    try {
-      loaded = loader.get();
-    } catch (RuntimeException | Error e) {
-      stats.loadFailed(System.nanoTime() - start);
-      throw e;
-    }
-    stats.loadSucceeded(System.nanoTime() - start);
-    if (loaded != null) {
-      if (!StoredForm.rawClass(type).isInstance(loaded)) {
-        throw new ClassCastException(
-            "loader for key '" + key + "' returned a " + loaded.getClass().getName()
-                + ", not a " + type.getTypeName());
-      }
-      put(key, loaded, ttl);
-    }
-    return loaded;
-  }
-
-  private static Object await(CompletableFuture<Object> running, Type type) {
-    try {
-      Object value = running.join();
-      return value == null || StoredForm.rawClass(type).isInstance(value) ? value : null;
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
+      return loaded;
     }
   }
 
@@ -493,7 +419,7 @@ public final class DefaultCache implements Cache {
   @Override
   public void clear() {
     if (tags != null) {
-      invalidateTags(tags);
+      invalidateTags(tags.tags());
     } else if (space.isRoot()) {
       store.clear();
     } else {
@@ -518,50 +444,32 @@ public final class DefaultCache implements Cache {
     if (tags != null) {
       throw new IllegalStateException("scope first, then tag: cache.scoped(kind, id).tagged(...)");
     }
-    return new DefaultCache(shared, space.child(kind, id), null, null);
+    return new DefaultCache(this, space.child(kind, id), null);
   }
 
   @Override
   public Cache tagged(String... tags) {
-    String[] sorted = checkTags(tags);
+    String[] sorted = TagTokens.checked(tags);
     if (this.tags != null) {
       throw new IllegalStateException("this view is already tagged; call tagged() on its parent");
     }
-    return new DefaultCache(shared, space.child("tags", String.join(",", sorted)), space, sorted);
+    return new DefaultCache(this, space.child("tags", String.join(",", sorted)),
+        new TagTokens(store, encoding, stats, space, sorted));
   }
 
   @Override
   public void invalidateTags(String... tags) {
-    KeySpace scope = tagScope != null ? tagScope : space;
+    KeySpace scope = this.tags != null ? this.tags.scope() : space;
     List<String> keys = new ArrayList<>();
-    for (String tag : checkTags(tags)) {
-      keys.add(scope.reservedKey("tag", tag));
+    for (String tag : TagTokens.checked(tags)) {
+      keys.add(TagTokens.tokenKey(scope, tag));
     }
     store.deleteAll(keys);
   }
 
-  private static String[] checkTags(String... tags) {
-    Objects.requireNonNull(tags, "tags");
-    if (tags.length == 0) {
-      throw new IllegalArgumentException("give at least one tag");
-    }
-    TreeSet<String> sorted = new TreeSet<>();
-    for (String tag : tags) {
-      Objects.requireNonNull(tag, "tag");
-      if (tag.isEmpty()) {
-        throw new IllegalArgumentException("tags must not be empty");
-      }
-      sorted.add(tag);
-    }
-    if (sorted.size() > 255) {
-      throw new IllegalArgumentException("at most 255 tags per entry, got " + sorted.size());
-    }
-    return sorted.toArray(new String[0]);
-  }
-
   @Override
   public AsyncCache async() {
-    return new DefaultAsyncCache(this, shared.executor);
+    return new DefaultAsyncCache(this, settings.executor());
   }
 
   /** Checks a key the way every call does, so async calls fail before they are submitted. */
@@ -579,41 +487,8 @@ public final class DefaultCache implements Cache {
 
   @Override
   public String toString() {
-    return "Cache[" + shared.name + " on " + store.description() + ", values " + form.describe()
-        + "]";
-  }
-
-  // ---- tags: each tag has a random token; an entry is live while every token it was written
-  // with is still current. Invalidating deletes the token, and an evicted token also invalidates,
-  // so a lost token can never resurrect old entries.
-
-  private String[] tagKeys() {
-    String[] keys = new String[tags.length];
-    for (int i = 0; i < tags.length; i++) {
-      keys[i] = tagScope.reservedKey("tag", tags[i]);
-    }
-    return keys;
-  }
-
-  private long[] currentTokens() {
-    String[] keys = tagKeys();
-    Map<String, Object> found = store.getAll(Arrays.asList(keys));
-    long[] tokens = new long[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      Object stored = found.get(keys[i]);
-      if (stored == null) {
-        long fresh = ThreadLocalRandom.current().nextLong();
-        if (!store.putIfAbsent(keys[i], form.encodeToken(fresh), CacheStore.NEVER)) {
-          stored = store.get(keys[i]);
-        }
-        // Still none: an invalidation raced us, or a fail-open store dropped the write. An
-        // unsaved token makes the entry read as invalidated, which is right in both cases.
-        tokens[i] = stored == null ? fresh : form.decodeToken(stored);
-      } else {
-        tokens[i] = form.decodeToken(stored);
-      }
-    }
-    return tokens;
+    return "Cache[" + settings.name() + " on " + store.description() + ", values "
+        + encoding.describe() + "]";
   }
 
   /** The payload of a live entry in this (tagged) view, or null. */
@@ -622,45 +497,6 @@ public final class DefaultCache implements Cache {
   }
 
   private Map<String, Object> readAllStored(Collection<String> storeKeys) {
-    if (tags == null) {
-      return store.getAll(storeKeys);
-    }
-    String[] tagKeys = tagKeys();
-    List<String> all = new ArrayList<>(storeKeys);
-    all.addAll(Arrays.asList(tagKeys));
-    Map<String, Object> found = store.getAll(all);
-    long[] current = new long[tagKeys.length];
-    for (int i = 0; i < tagKeys.length; i++) {
-      Object token = found.get(tagKeys[i]);
-      if (token == null) {
-        return Map.of();
-      }
-      try {
-        current[i] = form.decodeToken(token);
-      } catch (DecodingException e) {
-        stats.error();
-        return Map.of();
-      }
-    }
-    Map<String, Object> live = new HashMap<>();
-    for (String storeKey : storeKeys) {
-      Object stored = found.get(storeKey);
-      if (stored == null) {
-        continue;
-      }
-      try {
-        StoredForm.Tagged tagged = form.unwrapTagged(stored);
-        if (Arrays.equals(tagged.tokens(), current)) {
-          live.put(storeKey, tagged.payload());
-        }
-      } catch (DecodingException e) {
-        stats.error();
-      }
-    }
-    return live;
-  }
-
-  private static String printable(String storeKey) {
-    return "'" + storeKey.replace(KeySpace.MARK, '/') + "'";
+    return tags == null ? store.getAll(storeKeys) : tags.live(storeKeys);
   }
 }

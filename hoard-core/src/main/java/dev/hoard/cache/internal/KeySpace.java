@@ -92,6 +92,11 @@ final class KeySpace {
     return rest.length() > 1 && rest.charAt(1) == MARK ? rest.substring(1) : null;
   }
 
+  /** A store key quoted for a log line, its marks shown as {@code /}. */
+  static String printable(String storeKey) {
+    return "'" + storeKey.replace(MARK, '/') + "'";
+  }
+
   private static String encode(String segment) {
     Objects.requireNonNull(segment, "scope");
     StringBuilder encoded = new StringBuilder(segment.length() + 8);

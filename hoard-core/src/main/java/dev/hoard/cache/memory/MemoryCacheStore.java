@@ -7,8 +7,8 @@ import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
-import dev.hoard.cache.spi.StoredEntry;
 import dev.hoard.cache.spi.ValueDecoder;
+import dev.hoard.cache.spi.ValueWithExpiry;
 import dev.hoard.ratelimit.spi.GcraOutcome;
 import dev.hoard.ratelimit.spi.GcraStep;
 import dev.hoard.ratelimit.spi.GcraStore;
@@ -197,9 +197,9 @@ public final class MemoryCacheStore implements CacheStore, GcraStore {
   }
 
   @Override
-  public StoredEntry getWithExpiry(String key) {
+  public ValueWithExpiry getWithExpiry(String key) {
     Entry entry = live(key);
-    return entry == null ? null : new StoredEntry(exposed(entry.value), entry.expiresAt);
+    return entry == null ? null : new ValueWithExpiry(exposed(entry.value), entry.expiresAt);
   }
 
   /** What callers see of a stored value: a counter's current value rather than its cell. */

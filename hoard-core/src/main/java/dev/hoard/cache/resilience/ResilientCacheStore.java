@@ -11,8 +11,8 @@ import dev.hoard.cache.spi.ConnectionListener;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
-import dev.hoard.cache.spi.StoredEntry;
 import dev.hoard.cache.spi.ValueDecoder;
+import dev.hoard.cache.spi.ValueWithExpiry;
 import dev.hoard.codec.DecodingException;
 import java.lang.reflect.Type;
 import java.time.Clock;
@@ -675,19 +675,19 @@ public final class ResilientCacheStore implements CacheStore {
   }
 
   @Override
-  public StoredEntry getWithExpiry(String key) {
+  public ValueWithExpiry getWithExpiry(String key) {
     return call("get", key, store -> store.getWithExpiry(key), null);
   }
 
   @Override
-  public Map<String, StoredEntry> getAllWithExpiry(Collection<String> keys) {
+  public Map<String, ValueWithExpiry> getAllWithExpiry(Collection<String> keys) {
     Map<Domain, List<String>> groups = byDomain(keys);
     if (groups.size() == 1) {
       Map.Entry<Domain, List<String>> only = groups.entrySet().iterator().next();
       return call("getAll", null, only.getKey(), store -> store.getAllWithExpiry(keys), Map.of(),
           null);
     }
-    Map<String, StoredEntry> found = new HashMap<>();
+    Map<String, ValueWithExpiry> found = new HashMap<>();
     groups.forEach((domain, group) -> found.putAll(call("getAll", null, domain,
         store -> store.getAllWithExpiry(group), Map.of(), null)));
     return found;

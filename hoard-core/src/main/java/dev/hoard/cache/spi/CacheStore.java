@@ -51,14 +51,14 @@ public interface CacheStore extends AutoCloseable {
    * The stored value with its expiry, or {@code null} when absent or expired. Near caches use it
    * to keep a copy no longer than the original lives. Remote stores answer in one round trip.
    */
-  default StoredEntry getWithExpiry(String key) {
+  default ValueWithExpiry getWithExpiry(String key) {
     Object value = get(key);
     if (value == null) {
       return null;
     }
     long expiresAt = expiresAt(key);
     // Deleted between the two reads: the value is gone now, so report it gone.
-    return expiresAt == ABSENT ? null : new StoredEntry(value, expiresAt);
+    return expiresAt == ABSENT ? null : new ValueWithExpiry(value, expiresAt);
   }
 
   /**
@@ -122,10 +122,10 @@ public interface CacheStore extends AutoCloseable {
   /**
    * {@link #getWithExpiry} for several keys; absent keys are left out. Remote stores batch this.
    */
-  default Map<String, StoredEntry> getAllWithExpiry(Collection<String> keys) {
-    Map<String, StoredEntry> found = new HashMap<>();
+  default Map<String, ValueWithExpiry> getAllWithExpiry(Collection<String> keys) {
+    Map<String, ValueWithExpiry> found = new HashMap<>();
     for (String key : keys) {
-      StoredEntry entry = getWithExpiry(key);
+      ValueWithExpiry entry = getWithExpiry(key);
       if (entry != null) {
         found.put(key, entry);
       }

@@ -9,8 +9,8 @@ import dev.hoard.cache.spi.Invalidation;
 import dev.hoard.cache.spi.InvalidationBus;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.cache.spi.StoreStatistics;
-import dev.hoard.cache.spi.StoredEntry;
 import dev.hoard.cache.spi.ValueDecoder;
+import dev.hoard.cache.spi.ValueWithExpiry;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
@@ -202,7 +202,7 @@ public final class TieredCacheStore implements CacheStore {
     int stripe = stripe(key);
     long epochBefore = epoch.get();
     long stripeBefore = stripes.get(stripe);
-    StoredEntry remote = l2.getWithExpiry(key);
+    ValueWithExpiry remote = l2.getWithExpiry(key);
     if (remote == null) {
       return null;
     }
@@ -256,10 +256,10 @@ public final class TieredCacheStore implements CacheStore {
     for (int i = 0; i < stripesBefore.length; i++) {
       stripesBefore[i] = stripes.get(stripe(missing.get(i)));
     }
-    Map<String, StoredEntry> remote = l2.getAllWithExpiry(missing);
+    Map<String, ValueWithExpiry> remote = l2.getAllWithExpiry(missing);
     for (int i = 0; i < stripesBefore.length; i++) {
       String key = missing.get(i);
-      StoredEntry entry = remote.get(key);
+      ValueWithExpiry entry = remote.get(key);
       if (entry != null) {
         found.put(key, entry.value());
         promote(key, entry, stripe(key), epochBefore, stripesBefore[i]);
@@ -270,7 +270,7 @@ public final class TieredCacheStore implements CacheStore {
 
   /** Copies an L2 entry into L1 unless something changed the key since it was read. */
   private void promote(
-      String key, StoredEntry entry, int stripe, long epochBefore, long stripeBefore) {
+      String key, ValueWithExpiry entry, int stripe, long epochBefore, long stripeBefore) {
     long l1ExpiresAt = l1ExpiresAt(entry.expiresAt());
     if (l1ExpiresAt == ABSENT || !l1Usable) {
       return;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.Caches;
 import dev.hoard.cache.file.internal.DirectoryLayout;
-import dev.hoard.cache.file.internal.EntryFormat;
+import dev.hoard.cache.file.internal.EntryFile;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.testing.ManualClock;
@@ -58,7 +58,7 @@ class FileCacheStoreTest {
   }
 
   private Path fileOf(String key) {
-    return new DirectoryLayout(directory()).locate(EntryFormat.keyBytes(key)).file();
+    return new DirectoryLayout(directory()).locate(EntryFile.keyBytes(key)).file();
   }
 
   private static byte[] bytes(String text) {

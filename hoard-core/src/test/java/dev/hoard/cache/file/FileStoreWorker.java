@@ -1,7 +1,7 @@
 package dev.hoard.cache.file;
 
 import dev.hoard.cache.file.internal.DirectoryLayout;
-import dev.hoard.cache.file.internal.EntryFormat;
+import dev.hoard.cache.file.internal.EntryFile;
 import dev.hoard.cache.spi.CacheStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,10 +95,10 @@ final class FileStoreWorker {
    */
   private static String rawRead(Path directory, String key) {
     try {
-      EntryFormat.read(new DirectoryLayout(directory).locate(EntryFormat.keyBytes(key)).file(),
-          EntryFormat.keyBytes(key));
+      EntryFile.read(new DirectoryLayout(directory).locate(EntryFile.keyBytes(key)).file(),
+          EntryFile.keyBytes(key));
       return null;
-    } catch (EntryFormat.CorruptEntryException e) {
+    } catch (EntryFile.CorruptEntryException e) {
       return "file of " + key + " is damaged on disk: " + e.getMessage();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

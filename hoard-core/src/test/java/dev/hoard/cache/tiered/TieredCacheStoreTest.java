@@ -13,7 +13,7 @@ import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
 import dev.hoard.cache.spi.Invalidation;
 import dev.hoard.cache.spi.InvalidationBus;
-import dev.hoard.cache.spi.StoredEntry;
+import dev.hoard.cache.spi.ValueWithExpiry;
 import dev.hoard.cache.testing.BreakableStore;
 import dev.hoard.cache.testing.ManualClock;
 import java.time.Duration;
@@ -225,8 +225,8 @@ class TieredCacheStoreTest {
   private TieredCacheStore readerWithHook(AtomicReference<Runnable> afterRead) {
     CacheStore hooked = new BreakableStore(sharedL2) {
       @Override
-      public StoredEntry getWithExpiry(String key) {
-        StoredEntry entry = super.getWithExpiry(key);
+      public ValueWithExpiry getWithExpiry(String key) {
+        ValueWithExpiry entry = super.getWithExpiry(key);
         Runnable hook = afterRead.getAndSet(null);
         if (hook != null) {
           hook.run();

@@ -79,7 +79,7 @@ final class ApiServlet extends HttpServlet {
       return;
     }
     try (OutputStream out = response.getOutputStream()) {
-      Json.write(body, out);
+      ApiJson.write(body, out);
     }
   }
 }

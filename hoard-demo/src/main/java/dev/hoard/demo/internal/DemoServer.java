@@ -87,14 +87,14 @@ public final class DemoServer implements AutoCloseable {
   private static final int API_LIMIT_PER_MINUTE = 1200;
 
   private final Server server;
-  private final Database database;
+  private final TodoDatabase database;
   private final DemoCaches caches;
   private final SessionManager sessions;
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private DemoServer(
-      Server server, Database database, DemoCaches caches, SessionManager sessions, URI uri) {
+      Server server, TodoDatabase database, DemoCaches caches, SessionManager sessions, URI uri) {
     this.server = server;
     this.database = database;
     this.caches = caches;
@@ -105,7 +105,7 @@ public final class DemoServer implements AutoCloseable {
   /** Opens everything and starts serving; nothing is left open when it fails. */
   public static DemoServer start(Settings settings) {
     Clock clock = settings.clock();
-    Database database = Database.open(settings.dataDirectory());
+    TodoDatabase database = TodoDatabase.open(settings.dataDirectory());
     DemoCaches caches = null;
     SessionManager manager = null;
     Server server = null;

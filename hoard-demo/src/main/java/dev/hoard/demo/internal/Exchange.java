@@ -75,7 +75,7 @@ final class Exchange {
     if (text.isEmpty()) {
       throw ApiException.badBody("the body is empty; send a JSON object");
     }
-    return Json.read(text, type);
+    return ApiJson.read(text, type);
   }
 
   /** Reads the body, refusing it as soon as it passes the limit (chunked bodies say no length). */

@@ -6,12 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -54,7 +54,7 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   private static String body(int status, String message) {
-    return Json.write(Map.of("error", codeOf(status), "message", describe(status, message)));
+    return ApiJson.write(Map.of("error", codeOf(status), "message", describe(status, message)));
   }
 
   /** The {@code error} field, the same words {@link ApiException} uses where they overlap. */

@@ -14,13 +14,13 @@ final class ServiceApi {
 
   private static final String DASHBOARD = "/api/dashboard";
 
-  private final Database database;
+  private final TodoDatabase database;
   private final DemoCaches caches;
   private final SessionManager sessions;
   private final DemoMetrics metrics;
   private final Clock clock;
 
-  ServiceApi(Database database, DemoCaches caches, SessionManager sessions, DemoMetrics metrics,
+  ServiceApi(TodoDatabase database, DemoCaches caches, SessionManager sessions, DemoMetrics metrics,
       Clock clock) {
     this.database = database;
     this.caches = caches;

@@ -17,10 +17,10 @@ final class Tasks {
   private static final String COLUMNS =
       "id, user_id, title, description, completed, created_at, updated_at";
 
-  private final Database database;
+  private final TodoDatabase database;
   private final Clock clock;
 
-  Tasks(Database database, Clock clock) {
+  Tasks(TodoDatabase database, Clock clock) {
     this.database = database;
     this.clock = clock;
   }

@@ -19,10 +19,10 @@ final class Users {
 
   private static final String COLUMNS = "id, username, email, role, created_at";
 
-  private final Database database;
+  private final TodoDatabase database;
   private final Clock clock;
 
-  Users(Database database, Clock clock) {
+  Users(TodoDatabase database, Clock clock) {
     this.database = database;
     this.clock = clock;
   }

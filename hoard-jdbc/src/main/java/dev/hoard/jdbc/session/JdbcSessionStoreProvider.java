@@ -1,7 +1,7 @@
 package dev.hoard.jdbc.session;
 
 import dev.hoard.cache.spi.StoreUrl;
-import dev.hoard.jdbc.internal.StoreOptions;
+import dev.hoard.jdbc.internal.UrlParameters;
 import dev.hoard.session.spi.SessionBackend;
 import dev.hoard.session.spi.SessionStoreProvider;
 import java.time.Clock;
@@ -23,7 +23,7 @@ public final class JdbcSessionStoreProvider implements SessionStoreProvider {
 
   @Override
   public SessionBackend open(StoreUrl url, Clock clock) {
-    StoreOptions options = StoreOptions.take(url);
+    UrlParameters options = UrlParameters.take(url);
     return options.applyTo(JdbcSessionStore.builder(options.driverUrl()).clock(clock)).build();
   }
 }

@@ -24,7 +24,7 @@ public final class RecordFormat {
 
   /** The record as JSON. */
   public static byte[] write(SessionRecord record) {
-    Stored stored = new Stored(record.key(), record.createdAt(), record.lastAccessedAt(),
+    JsonRecord stored = new JsonRecord(record.key(), record.createdAt(), record.lastAccessedAt(),
         record.expiresAt(), record.userId(), record.attributes());
     try {
       return MAPPER.writeValueAsBytes(stored);
@@ -40,7 +40,7 @@ public final class RecordFormat {
    */
   public static SessionRecord read(byte[] bytes) {
     try {
-      Stored stored = MAPPER.readValue(bytes, Stored.class);
+      JsonRecord stored = MAPPER.readValue(bytes, JsonRecord.class);
       return new SessionRecord(stored.k(), stored.c(), stored.l(), stored.e(), stored.u(),
           stored.a() == null ? Map.of() : stored.a());
     } catch (IOException | RuntimeException e) {
@@ -51,6 +51,6 @@ public final class RecordFormat {
   }
 
   /** The JSON shape: key, created, last access, expiry, user, attributes. */
-  private record Stored(
+  private record JsonRecord(
       String k, Instant c, Instant l, Instant e, String u, Map<String, byte[]> a) {}
 }

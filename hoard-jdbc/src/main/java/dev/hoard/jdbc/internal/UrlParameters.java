@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param purgeInterval how often to purge, {@link Duration#ZERO} for off, if given
  * @param poolSize connections in the pool, if given
  */
-public record StoreOptions(
+public record UrlParameters(
     String driverUrl, Optional<String> table, Optional<Boolean> createTable,
     Optional<Duration> purgeInterval, Optional<Integer> poolSize) {
 
@@ -29,7 +29,7 @@ public record StoreOptions(
    *
    * @throws IllegalArgumentException naming a bad parameter or an unsupported database
    */
-  public static StoreOptions take(StoreUrl url) {
+  public static UrlParameters take(StoreUrl url) {
     String baseUrl = "jdbc:" + url.schemeSpecificPart();
     Dialect dialect = Dialect.forUrl(baseUrl);
     Optional<String> table = url.take("table");
@@ -42,7 +42,7 @@ public record StoreOptions(
               + " in " + url);
     }
     String driverUrl = dialect.withDriverParameters(baseUrl, url.takeRemaining());
-    return new StoreOptions(driverUrl, table, createTable, purgeInterval,
+    return new UrlParameters(driverUrl, table, createTable, purgeInterval,
         poolSize.map(Long::intValue));
   }
 

@@ -1,5 +1,6 @@
 package dev.hoard.cache.internal;
 
+import dev.hoard.cache.spi.CounterFormat;
 import dev.hoard.cache.spi.ValueDecoder;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.DecodingException;
@@ -7,16 +8,16 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * How values look inside a store: kept by reference in a reference store, encoded by a codec in a
  * byte store. Also frames the tag tokens of tagged entries in the matching form.
  */
-abstract sealed class StoredForm implements ValueDecoder {
+abstract sealed class ValueEncoding implements ValueDecoder {
 
-  static StoredForm of(Codec codec) {
-    return codec == null ? new References() : new Encoded(codec);
+  /** By reference when {@code codec} is null (a store that keeps objects), else by the codec. */
+  static ValueEncoding of(Codec codec) {
+    return codec == null ? new ByReference() : new ByCodec(codec);
   }
 
   abstract Object encode(Object value);
@@ -25,7 +26,10 @@ abstract sealed class StoredForm implements ValueDecoder {
   @Override
   public abstract Object decode(Object stored, Type type);
 
-  /** A tag token in stored form: ASCII decimal bytes in byte stores, whatever the codec. */
+  /**
+   * A tag token in stored form: in byte stores the counter format ({@link CounterFormat}),
+   * whatever the codec.
+   */
   abstract Object encodeToken(long token);
 
   /** Reads a tag token; throws {@link DecodingException} when the entry is not one. */
@@ -51,7 +55,7 @@ abstract sealed class StoredForm implements ValueDecoder {
   }
 
   /** Values kept as the objects the caller put. */
-  static final class References extends StoredForm {
+  static final class ByReference extends ValueEncoding {
     @Override
     Object encode(Object value) {
       return value;
@@ -101,11 +105,11 @@ abstract sealed class StoredForm implements ValueDecoder {
   }
 
   /** Values turned into bytes by a codec. Tagged entries: 'T', a count, the tokens, the payload. */
-  static final class Encoded extends StoredForm {
+  static final class ByCodec extends ValueEncoding {
     private static final byte TAGGED = 'T';
     private final Codec codec;
 
-    Encoded(Codec codec) {
+    ByCodec(Codec codec) {
       this.codec = codec;
     }
 
@@ -125,14 +129,17 @@ abstract sealed class StoredForm implements ValueDecoder {
 
     @Override
     Object encodeToken(long token) {
-      return Long.toString(token).getBytes(StandardCharsets.US_ASCII);
+      return CounterFormat.encode(token);
     }
 
     @Override
     long decodeToken(Object stored) {
+      if (!(stored instanceof byte[] bytes)) {
+        throw new DecodingException("not a tag token", null);
+      }
       try {
-        return Long.parseLong(new String((byte[]) stored, StandardCharsets.US_ASCII));
-      } catch (ClassCastException | NumberFormatException e) {
+        return CounterFormat.decode("tag token", bytes);
+      } catch (IllegalStateException e) {
         throw new DecodingException("not a tag token", e);
       }
     }

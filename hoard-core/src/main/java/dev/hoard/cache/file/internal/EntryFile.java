@@ -27,7 +27,7 @@ import java.util.zip.CRC32C;
  * it asked for; the checksum turns a file torn by a power loss or damaged on disk into a detected
  * miss instead of a wrong value.
  */
-public final class EntryFormat {
+public final class EntryFile {
 
   static final int MAGIC = 0x484F4152;
   static final byte VERSION = 1;
@@ -35,7 +35,7 @@ public final class EntryFormat {
   static final int CHECKSUM_BYTES = 4;
   private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
 
-  private EntryFormat() {}
+  private EntryFile() {}
 
   /** A decoded entry: its absolute expiry and its value. */
   public record Entry(long expiresAt, byte[] value) {}

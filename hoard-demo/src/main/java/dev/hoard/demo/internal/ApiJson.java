@@ -2,9 +2,9 @@ package dev.hoard.demo.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * The API's JSON: snake_case names, ISO-8601 times, unknown fields rejected, and no type coercion
  * ({@code {"title": 5}} is a 400, not the title "5").
  */
-final class Json {
+final class ApiJson {
 
   private static final ObjectMapper MAPPER = strict(new ObjectMapper()
       .registerModule(new JavaTimeModule())
@@ -33,7 +33,7 @@ final class Json {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
 
-  private Json() {}
+  private ApiJson() {}
 
   /** Strings, numbers and booleans are read only from their own JSON type. */
   private static ObjectMapper strict(ObjectMapper mapper) {

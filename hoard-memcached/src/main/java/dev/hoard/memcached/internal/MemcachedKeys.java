@@ -13,7 +13,7 @@ import java.util.Base64;
  * and the base64url SHA-256 of its UTF-8 bytes. Plain keys never start with {@code #}, so a hashed
  * key cannot meet a plain one; keys are never truncated.
  */
-public final class StoreKeys {
+public final class MemcachedKeys {
 
   /** The longest memcached key. */
   public static final int MAX_KEY_BYTES = 250;
@@ -30,7 +30,7 @@ public final class StoreKeys {
    *
    * @throws IllegalArgumentException if the prefix is too long or not printable ASCII
    */
-  public StoreKeys(String prefix) {
+  public MemcachedKeys(String prefix) {
     if (prefix.length() > MAX_PREFIX_BYTES || !printableAscii(prefix)) {
       throw new IllegalArgumentException(
           "memcached prefix '" + prefix + "' must be at most " + MAX_PREFIX_BYTES

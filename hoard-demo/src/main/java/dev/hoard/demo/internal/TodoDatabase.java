@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * SQLite allows one writer anyway, and a single connection keeps every read consistent with the
  * last write without any pool configuration.
  */
-final class Database implements AutoCloseable {
+final class TodoDatabase implements AutoCloseable {
 
   /** Work done on the connection. */
   @FunctionalInterface
@@ -51,13 +51,13 @@ final class Database implements AutoCloseable {
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
 
-  private Database(Path file, Connection connection) {
+  private TodoDatabase(Path file, Connection connection) {
     this.file = file;
     this.connection = connection;
   }
 
   /** Opens (creating when missing) {@code todo.db} under {@code directory} and its tables. */
-  static Database open(Path directory) {
+  static TodoDatabase open(Path directory) {
     Path file = directory.resolve("todo.db").toAbsolutePath();
     try {
       Files.createDirectories(directory);
@@ -79,7 +79,7 @@ final class Database implements AutoCloseable {
         connection.close();
         throw e;
       }
-      return new Database(file, connection);
+      return new TodoDatabase(file, connection);
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot open the SQLite database " + file + ": " + e.getMessage(), e);

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * the server drops it a little later. A value without the marker (written by another client) is
  * read as a payload that never expires.
  */
-public final class EntryFormat {
+public final class MemcachedValue {
 
   /** Bytes in front of the payload. */
   public static final int HEADER_BYTES = 10;
@@ -21,7 +21,7 @@ public final class EntryFormat {
   private static final byte MARK_0 = (byte) 0xC4;
   private static final byte MARK_1 = (byte) 0x01;
 
-  private EntryFormat() {}
+  private MemcachedValue() {}
 
   /** A decoded entry. */
   public record Entry(byte[] payload, long expiresAt) {

@@ -9,10 +9,10 @@ import java.util.Objects;
  * @param value the value in its stored form
  * @param expiresAt epoch millis of the store's clock, or {@link CacheStore#NEVER}
  */
-public record StoredEntry(Object value, long expiresAt) {
+public record ValueWithExpiry(Object value, long expiresAt) {
 
   /** Checks the parts. */
-  public StoredEntry {
+  public ValueWithExpiry {
     Objects.requireNonNull(value, "value");
   }
 }
