@@ -242,7 +242,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
 
   /** {@code GET} and {@code PEXPIRETIME} sent together, without waiting. */
   @Override
-  public CompletionStage<StoredEntry> getWithExpiryAsync(String key) {
+  public CompletionStage<ValueWithExpiry> getWithExpiryAsync(String key) {
     if (!serverHasExpireTime) {
       return CacheStore.super.getWithExpiryAsync(key);
     }
@@ -251,7 +251,7 @@ public final class RedisCacheStore implements CacheStore, GcraStore {
     CompletableFuture<Long> expiry = reply("get", key, () -> redis.pexpiretime(redisKey));
     return value.thenCombine(expiry, (bytes, reply) -> {
       long expiresAt = expiryFrom(reply, 0);
-      return bytes == null || expiresAt == ABSENT ? null : new StoredEntry(bytes, expiresAt);
+      return bytes == null || expiresAt == ABSENT ? null : new ValueWithExpiry(bytes, expiresAt);
     });
   }
 

@@ -217,7 +217,7 @@ public interface CacheStore extends AutoCloseable {
   }
 
   /** {@link #getWithExpiry} without blocking the caller. */
-  default CompletionStage<StoredEntry> getWithExpiryAsync(String key) {
+  default CompletionStage<ValueWithExpiry> getWithExpiryAsync(String key) {
     return BlockingIo.call(this, () -> getWithExpiry(key));
   }
 
