@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class AsyncCacheOnRedisTest {
 
+  /** A long timeout: on a loaded test machine 2,000 commands in flight must not time out. */
   private static final String URL =
-      TestUrls.withUniquePrefix(TestUrls.sharedServer(), AsyncCacheOnRedisTest.class);
+      TestUrls.withUniquePrefix(TestUrls.sharedServer(), AsyncCacheOnRedisTest.class)
+          + "&timeout=10s";
   private static final int IN_FLIGHT = 1_000;
 
   private final Cache cache = Caches.open(URL);
