@@ -17,6 +17,9 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -124,6 +127,31 @@ public final class Memoizer {
         remember(keyOf(template, first, second), type, () -> function.apply(first, second));
   }
 
+  /**
+   * Wraps a one-argument function that answers asynchronously: concurrent calls with the same
+   * argument share one computation, which runs without blocking a thread on the cache; a failed
+   * computation is not kept.
+   */
+  public <A, R> Function<A, CompletableFuture<R>> asyncFunction(
+      String key, Class<R> type, Function<? super A, ? extends CompletionStage<? extends R>> function) {
+    KeyTemplate template = templateOf(key, 1);
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(function, "function");
+    return argument ->
+        rememberAsync(keyOf(template, argument), type, () -> function.apply(argument));
+  }
+
+  /** Wraps a two-argument function that answers asynchronously; see {@link #asyncFunction}. */
+  public <A, B, R> BiFunction<A, B, CompletableFuture<R>> asyncBiFunction(
+      String key, Class<R> type,
+      BiFunction<? super A, ? super B, ? extends CompletionStage<? extends R>> function) {
+    KeyTemplate template = templateOf(key, 2);
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(function, "function");
+    return (first, second) -> rememberAsync(
+        keyOf(template, first, second), type, () -> function.apply(first, second));
+  }
+
   /** Wraps a supplier under a fixed key. */
   public <R> Supplier<R> supplier(String key, Class<R> type, Supplier<? extends R> supplier) {
     templateOf(key, 0);
@@ -190,6 +218,25 @@ public final class Memoizer {
     } catch (NotKept notKept) {
       return type.cast(notKept.result);
     }
+  }
+
+  private <R> CompletableFuture<R> rememberAsync(
+      String key, Class<R> type, Supplier<? extends CompletionStage<? extends R>> computation) {
+    if (unless == null) {
+      return cache.async().rememberAsync(key, type, ttl, computation);
+    }
+    return cache.async().rememberAsync(key, type, ttl,
+        () -> computation.get().thenApply(result -> {
+          if (result != null && unless.test(result)) {
+            throw new NotKept(result);
+          }
+          return result;
+        })).exceptionallyCompose(failure -> {
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          return cause instanceof NotKept notKept
+              ? CompletableFuture.completedFuture(type.cast(notKept.result))
+              : CompletableFuture.failedFuture(cause);
+        });
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -290,5 +291,31 @@ class MemoizerTest {
     assertThat(lookup.apply("ada")).containsExactly("ada");
     assertThat(lookup.apply("ada")).containsExactly("ada");
     assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  void asyncFunctionsShareOneComputationPerArgumentAndHonourUnless() throws Exception {
+    CompletableFuture<String> gate = new CompletableFuture<>();
+    Function<Long, CompletableFuture<String>> find =
+        memo.asyncFunction("find", String.class, id -> {
+          calls.incrementAndGet();
+          return id == 0 ? CompletableFuture.completedFuture("") : gate.thenApply(v -> v + id);
+        });
+    CompletableFuture<String> first = find.apply(7L);
+    CompletableFuture<String> second = find.apply(7L);
+    gate.complete("user-");
+    assertThat(first.get()).isEqualTo("user-7");
+    assertThat(second.get()).isEqualTo("user-7");
+    assertThat(calls).hasValue(1);
+    assertThat(cache.get("find:[7]", String.class)).isEqualTo("user-7");
+    Function<Long, CompletableFuture<String>> keepingNonEmpty = memo.unless(""::equals)
+        .asyncFunction("findOrEmpty", String.class, id -> {
+          calls.incrementAndGet();
+          return CompletableFuture.completedFuture("");
+        });
+    assertThat(keepingNonEmpty.apply(1L).get()).isEmpty();
+    assertThat(keepingNonEmpty.apply(1L).get()).isEmpty();
+    assertThat(calls).hasValue(3);
+    assertThat(cache.contains("findOrEmpty:[1]")).isFalse();
   }
 }
