@@ -51,7 +51,7 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  *
  * <p>Run: {@code java -cp hoard-bench/target/benchmarks.jar dev.hoard.bench.HttpBenchServer PORT}
  * (it prints {@code ready} once it listens on 127.0.0.1:PORT). Redis is {@code
- * HOARD_REDIS_HOST}:{@code HOARD_REDIS_PORT}, 127.0.0.1:6379 unless set; keys go under a fresh
+ * hoard.bench.redis} / {@code HOARD_BENCH_REDIS} (see {@link BenchServers}), 127.0.0.1:6379 unless set; keys go under a fresh
  * {@code hoard-bench:} prefix.
  */
 public final class HttpBenchServer {
@@ -83,8 +83,8 @@ public final class HttpBenchServer {
     addServlet(pages, new StaticServlet(), "/static", "/cached/static");
     addServlet(pages, new PageServlet(), "/page", "/cached/page");
 
-    String redisHost = System.getenv().getOrDefault("HOARD_REDIS_HOST", "127.0.0.1");
-    int redisPort = Integer.parseInt(System.getenv().getOrDefault("HOARD_REDIS_PORT", "6379"));
+    String redisHost = BenchServers.redisHost();
+    int redisPort = BenchServers.redisPort();
     String run = UUID.randomUUID().toString().substring(0, 8);
     Filter hoardMemory = SessionFilter.builder(Sessions.open("memory://")).build();
     Filter hoardRedis = SessionFilter.builder(Sessions.open("redis://" + redisHost + ":" + redisPort

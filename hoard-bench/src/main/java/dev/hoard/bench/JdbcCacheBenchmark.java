@@ -93,17 +93,14 @@ public class JdbcCacheBenchmark {
     config.setPoolName("bench-" + database);
     config.setMaximumPoolSize(8);
     if (database.equals("postgresql")) {
-      createDatabase("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres",
-          "SELECT 1 FROM pg_database WHERE datname = 'hoard_bench'", "CREATE DATABASE hoard_bench");
-      config.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/hoard_bench?user=postgres"
-          + "&options=-c%20synchronous_commit%3Doff");
+      String url = BenchServers.postgres();
+      config.setJdbcUrl(url + (url.contains("?") ? "&" : "?")
+          + "options=-c%20synchronous_commit%3Doff");
       upsert = "INSERT INTO " + table + " (key_hash, cache_key, cache_value, expires_at)"
           + " VALUES (?, ?, ?, ?) ON CONFLICT (key_hash) DO UPDATE SET"
           + " cache_value = EXCLUDED.cache_value, expires_at = EXCLUDED.expires_at";
     } else {
-      createDatabase("jdbc:mariadb://127.0.0.1:3306/?user=root", null,
-          "CREATE DATABASE IF NOT EXISTS hoard_bench");
-      config.setJdbcUrl("jdbc:mariadb://127.0.0.1:3306/hoard_bench?user=root");
+      config.setJdbcUrl(BenchServers.mariadb());
       config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
       upsert = "INSERT INTO " + table + " (key_hash, cache_key, cache_value, expires_at)"
           + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
@@ -130,20 +127,6 @@ public class JdbcCacheBenchmark {
     }
   }
 
-  private static void createDatabase(String adminUrl, String exists, String create)
-      throws SQLException {
-    try (Connection admin = DriverManager.getConnection(adminUrl);
-        Statement statement = admin.createStatement()) {
-      if (exists != null) {
-        try (ResultSet found = statement.executeQuery(exists)) {
-          if (found.next()) {
-            return;
-          }
-        }
-      }
-      statement.execute(create);
-    }
-  }
 
   @TearDown(Level.Trial)
   public void drop() throws SQLException {

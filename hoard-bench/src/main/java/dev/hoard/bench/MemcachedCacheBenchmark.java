@@ -70,7 +70,7 @@ public class MemcachedCacheBenchmark {
 
   @Setup(Level.Trial)
   public void connect() throws Exception {
-    String server = System.getProperty("hoard.bench.memcached", "127.0.0.1:11211");
+    String server = BenchServers.memcached();
     String prefix = "hoard-bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
     keys = new String[KEYS];
     values = new String[KEYS];

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Get-hit and put on the memory store through the public {@link Cache} API, side by side with
+ * Get-hit (keys in sequence, and at random) and put on the memory store through the public {@link
+ * Cache} API, side by side with
  * raw Caffeine (size bound only, and size bound plus expireAfterWrite, which is what Hoard's
  * per-entry TTL has to match) and a plain {@link ConcurrentHashMap}, on 1 and 2 threads.
  *
@@ -158,6 +159,18 @@ public class MemoryCacheBenchmark {
   @Threads(2)
   public String getHit2Threads(KeyCursor cursor) {
     return get(keys[cursor.advance(MASK)]);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public String getHitRandom1Thread(KeyCursor cursor) {
+    return get(keys[cursor.random(MASK)]);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public String getHitRandom2Threads(KeyCursor cursor) {
+    return get(keys[cursor.random(MASK)]);
   }
 
   @Benchmark

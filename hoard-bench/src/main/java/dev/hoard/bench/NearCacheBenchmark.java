@@ -63,8 +63,8 @@ public class NearCacheBenchmark {
     for (int i = 0; i < KEYS; i++) {
       keys[i] = "user:" + i;
     }
-    String url = BenchRedis.url(
-        "prefix=" + BenchRedis.PREFIX + "near:&near=" + (4 * KEYS) + "&nearTtl=1h");
+    String url = BenchServers.redis(
+        "prefix=" + BenchServers.PREFIX + "near:&near=" + (4 * KEYS) + "&nearTtl=1h");
     switch (impl) {
       case "tieredStore" -> {
         store = Caches.openStore(url, Clock.systemUTC());

@@ -7,15 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs JMH benchmarks for Hoard and the libraries it is compared with in alternation, one fork
- * each per round, and prints every round's ratio and the median. On a shared machine whose load
+ * each per round, for an ad-hoc comparison (the README's figures come from {@link BenchmarkSuite}), and prints every round's ratio and the median. On a shared machine whose load
  * swings by several times within minutes, a ratio of two runs taken seconds apart is far steadier
  * than one of a single JMH run, whose trials for different parameters run minutes apart.
  *
@@ -33,7 +28,7 @@ public final class PairedRuns {
   private PairedRuns() {}
 
   /** See the class comment for the arguments. */
-  public static void main(String[] args) throws RunnerException {
+  public static void main(String[] args) {
     if (args.length < 4) {
       System.err.println(
           "usage: PairedRuns BENCHMARK_REGEX PARAM HOARD_VALUE OTHER,VALUES [ROUNDS] [NAME=VALUE...]");
@@ -58,13 +53,9 @@ public final class PairedRuns {
     String unit = "";
     for (int round = 0; round < rounds; round++) {
       for (String value : all) {
-        OptionsBuilder options = new OptionsBuilder();
-        options.include(include).param(param, value).forks(1)
-            .warmupIterations(3).warmupTime(TimeValue.seconds(1))
-            .measurementIterations(3).measurementTime(TimeValue.seconds(1))
-            .verbosity(VerboseMode.SILENT);
-        fixed.forEach(options::param);
-        for (RunResult result : new Runner(options.build()).run()) {
+        Map<String, String> params = new LinkedHashMap<>(fixed);
+        params.put(param, value);
+        for (RunResult result : OneFork.run(include, params)) {
           String benchmark = result.getParams().getBenchmark();
           benchmark = benchmark.substring(benchmark.lastIndexOf('.') + 1);
           unit = result.getPrimaryResult().getScoreUnit();

@@ -59,14 +59,14 @@ public class RedisBatchBenchmark {
   public void connect() {
     keys = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
-      keys.add((impl.equals("hoard") ? "" : BenchRedis.PREFIX + "batch:") + "user:" + i);
+      keys.add((impl.equals("hoard") ? "" : BenchServers.PREFIX + "batch:") + "user:" + i);
     }
     keyArray = keys.toArray(String[]::new);
     if (impl.equals("hoard")) {
-      hoard = Caches.open(BenchRedis.url("prefix=" + BenchRedis.PREFIX + "hoard-batch:"));
+      hoard = Caches.open(BenchServers.redis("prefix=" + BenchServers.PREFIX + "hoard-batch:"));
       keys.forEach(key -> hoard.put(key, "value-" + key, TTL));
     } else {
-      client = RedisClient.create(BenchRedis.URL);
+      client = RedisClient.create(BenchServers.redis());
       connection = client.connect();
       sync = connection.sync();
       keys.forEach(key -> sync.setex(key, TTL.toSeconds(), "value-" + key));

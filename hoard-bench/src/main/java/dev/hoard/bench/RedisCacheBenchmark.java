@@ -75,17 +75,17 @@ public class RedisCacheBenchmark {
       values[i] = "value-" + i;
     }
     if (impl.equals("hoard")) {
-      hoard = Caches.open(BenchRedis.url("prefix=" + BenchRedis.PREFIX + "hoard:"));
+      hoard = Caches.open(BenchServers.redis("prefix=" + BenchServers.PREFIX + "hoard:"));
       for (int i = 0; i < KEYS; i++) {
         hoard.put(keys[i], values[i], TTL);
       }
     } else {
-      client = RedisClient.create(BenchRedis.URL);
+      client = RedisClient.create(BenchServers.redis());
       connection = client.connect();
       sync = connection.sync();
       async = connection.async();
       for (int i = 0; i < KEYS; i++) {
-        keys[i] = BenchRedis.PREFIX + "lettuce:" + keys[i];
+        keys[i] = BenchServers.PREFIX + "lettuce:" + keys[i];
         sync.setex(keys[i], TTL.toSeconds(), values[i]);
       }
     }
@@ -152,14 +152,25 @@ public class RedisCacheBenchmark {
   @Benchmark
   @Threads(1)
   public void get16InFlight(KeyCursor cursor, Blackhole blackhole) throws Exception {
+    getInFlight(FAN_OUT, cursor, blackhole);
+  }
+
+  /** One caller with 1,000 gets in flight (the batch of a fan-out service); counts batches. */
+  @Benchmark
+  @Threads(1)
+  public void get1000InFlight(KeyCursor cursor, Blackhole blackhole) throws Exception {
+    getInFlight(1_000, cursor, blackhole);
+  }
+
+  private void getInFlight(int count, KeyCursor cursor, Blackhole blackhole) throws Exception {
     if (impl.equals("lettuceSync")) {
-      for (int i = 0; i < FAN_OUT; i++) {
+      for (int i = 0; i < count; i++) {
         blackhole.consume(sync.get(keys[cursor.advance(MASK)]));
       }
       return;
     }
-    CompletableFuture<?>[] gets = new CompletableFuture<?>[FAN_OUT];
-    for (int i = 0; i < FAN_OUT; i++) {
+    CompletableFuture<?>[] gets = new CompletableFuture<?>[count];
+    for (int i = 0; i < count; i++) {
       String key = keys[cursor.advance(MASK)];
       gets[i] = impl.equals("hoard")
           ? hoard.async().get(key, String.class)

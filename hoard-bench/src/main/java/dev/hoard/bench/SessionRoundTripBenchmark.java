@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -89,12 +89,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Fork(2)
 public class SessionRoundTripBenchmark {
 
-  private static final String REDIS_HOST = "127.0.0.1";
-  private static final int REDIS_PORT = 6379;
-  private static final String POSTGRES_DATABASE = "hoard_bench";
-  private static final String POSTGRES_URL =
-      "jdbc:postgresql://127.0.0.1:5432/" + POSTGRES_DATABASE + "?user=postgres";
-  private static final String SPRING_TABLE = "hoard_bench_spring_session";
+  /** Tables of this run only, dropped after it: a run never touches another's data. */
+  private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  private static final String HOARD_TABLE = "hoard_bench_sessions_" + RUN;
+  private static final String SPRING_TABLE = "hoard_bench_spring_" + RUN;
 
   /** What every benchmarked session holds before the first request. */
   static Map<String, Object> initialAttributes() {
@@ -138,8 +136,8 @@ public class SessionRoundTripBenchmark {
   public static class HoardRedis extends HoardState {
     @Override
     String url() {
-      return "redis://" + REDIS_HOST + ":" + REDIS_PORT + "/0?prefix=hoard-bench:session:"
-          + "&purgeInterval=off";
+      return BenchServers.redis("prefix=" + BenchServers.PREFIX + RUN + ":session:"
+          + "&purgeInterval=off");
     }
   }
 
@@ -148,8 +146,14 @@ public class SessionRoundTripBenchmark {
   public static class HoardPostgres extends HoardState {
     @Override
     String url() {
-      createDatabase();
-      return POSTGRES_URL + "&table=hoard_bench_sessions&purgeInterval=off";
+      String url = BenchServers.postgres();
+      return url + (url.contains("?") ? "&" : "?") + "table=" + HOARD_TABLE + "&purgeInterval=off";
+    }
+
+    @Override
+    public void close() {
+      super.close();
+      dropTables(HOARD_TABLE);
     }
   }
 
@@ -164,7 +168,7 @@ public class SessionRoundTripBenchmark {
     @Setup(Level.Trial)
     public void open() {
       connections = new LettuceConnectionFactory(
-          new RedisStandaloneConfiguration(REDIS_HOST, REDIS_PORT));
+          new RedisStandaloneConfiguration(BenchServers.redisHost(), BenchServers.redisPort()));
       connections.afterPropertiesSet();
       connections.start();
       // As Spring Session's own configuration builds it: string keys, JDK-serialized values.
@@ -174,7 +178,7 @@ public class SessionRoundTripBenchmark {
       template.setHashKeySerializer(RedisSerializer.string());
       template.afterPropertiesSet();
       repository = new RedisSessionRepository(template);
-      repository.setRedisKeyNamespace("hoard-bench:spring-session");
+      repository.setRedisKeyNamespace(BenchServers.PREFIX + RUN + ":spring-session");
       id = createSpringSession(repository);
     }
 
@@ -195,9 +199,8 @@ public class SessionRoundTripBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-      createDatabase();
       HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(POSTGRES_URL);
+      config.setJdbcUrl(BenchServers.postgres());
       config.setMaximumPoolSize(10);
       pool = new HikariDataSource(config);
       createSpringTables(pool);
@@ -213,6 +216,7 @@ public class SessionRoundTripBenchmark {
     public void close() {
       repository.deleteById(id);
       pool.close();
+      dropTables(SPRING_TABLE + "_attributes", SPRING_TABLE);
     }
   }
 
@@ -263,19 +267,15 @@ public class SessionRoundTripBenchmark {
     return state.manager.save(session);
   }
 
-  private static void createDatabase() {
-    try (Connection admin =
-            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-        Statement statement = admin.createStatement();
-        ResultSet exists = statement.executeQuery(
-            "SELECT 1 FROM pg_database WHERE datname = '" + POSTGRES_DATABASE + "'")) {
-      if (!exists.next()) {
-        statement.execute("CREATE DATABASE " + POSTGRES_DATABASE);
+
+  private static void dropTables(String... tables) {
+    try (Connection connection = DriverManager.getConnection(BenchServers.postgres());
+        Statement statement = connection.createStatement()) {
+      for (String table : tables) {
+        statement.execute("DROP TABLE IF EXISTS " + table);
       }
     } catch (SQLException e) {
-      if (!"42P04".equals(e.getSQLState())) {
-        throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 (user postgres)", e);
-      }
+      throw new IllegalStateException("cannot drop the benchmark's tables " + List.of(tables), e);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.hoard.cache.resilience.FailureMode;
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.resilience.ReplayOverflowPolicy;
 import dev.hoard.cache.resilience.ResilientCacheStore;
+import dev.hoard.cache.spi.BlockingIo;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.StoreCapability;
 import dev.hoard.codec.Codec;
@@ -14,7 +15,6 @@ import dev.hoard.codec.Codecs;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /** Configures a {@link Cache} over a store; obtain one from {@link Cache#builder(CacheStore)}. */
 public final class CacheBuilder {
@@ -23,7 +23,7 @@ public final class CacheBuilder {
   private String name = "default";
   private Duration defaultTtl = Duration.ofHours(1);
   private Codec codec;
-  private Executor executor = ForkJoinPool.commonPool();
+  private Executor executor = BlockingIo.executor();
   private double ttlJitter;
   private FailureMode failureMode;
   private CacheStore fallback;
@@ -75,7 +75,11 @@ public final class CacheBuilder {
     return this;
   }
 
-  /** Where {@link Cache#async()} runs store calls; the common pool unless set. */
+  /**
+   * Where {@link Cache#async()} runs what has no non-blocking form (blocking loaders, key scans,
+   * tagged views); {@link BlockingIo#executor()}, a bounded pool sized for blocking calls, unless
+   * set. Never the common pool, whose parallelism is 1 on a 2-core host.
+   */
   public CacheBuilder executor(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
     return this;

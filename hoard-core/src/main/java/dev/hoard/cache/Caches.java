@@ -10,14 +10,18 @@ import dev.hoard.cache.spi.ReservedKeySpace;
 import dev.hoard.cache.spi.StoreUrl;
 import dev.hoard.codec.Codec;
 import dev.hoard.codec.Codecs;
+import dev.hoard.codec.Compression;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Opens caches and stores from URLs such as {@code memory://?maximumSize=10000}, {@code
@@ -26,7 +30,12 @@ import java.util.function.Consumer;
  * work.
  *
  * <p>Besides the store's own parameters every URL accepts {@code name}, {@code ttl} (the default
- * TTL, e.g. {@code 10m}), {@code codec} ({@code json}, {@code utf8}, {@code bytes}), and for
+ * TTL, e.g. {@code 10m}), {@code codec} ({@code json}, the default, {@code smile}, {@code
+ * cbor}, {@code msgpack}, {@code utf8}, {@code bytes}, or {@code signed-java}: Java serialization
+ * signed with the base64 key of at least 32 bytes in the {@value #CODEC_KEY_VARIABLE} environment
+ * variable, for the classes {@code codecAllow} lists, e.g. {@code com.example.model.*,java.util.*}),
+ * {@code compress} ({@code zstd} or {@code lz4}: values of at least {@code compressAbove} bytes,
+ * default 1024, are stored compressed; see {@link Codecs#compressed}), and for
  * failures ({@link dev.hoard.cache.resilience.ResilientCacheStore}): {@code failure} ({@code open},
  * the default: reads miss and writes are dropped; {@code strict}: errors reach the caller; {@code
  * fallback}: an in-memory store stands in), {@code breakerFailures} (failures in a row that open
@@ -48,6 +57,11 @@ public final class Caches {
   /** The environment variable operators set to choose the cache store. */
   public static final String URL_VARIABLE = "HOARD_CACHE_URL";
 
+  /** The environment variable that holds the base64 key of {@code codec=signed-java}. */
+  public static final String CODEC_KEY_VARIABLE = "HOARD_CODEC_KEY";
+
+  private static final long DEFAULT_COMPRESS_ABOVE = 1024;
+
   private Caches() {}
 
   /**
@@ -66,7 +80,7 @@ public final class Caches {
     // hands its leftover parameters to a driver (jdbc:) never passes these on.
     Optional<String> name = parsed.take("name");
     Optional<Duration> ttl = parsed.takeDuration("ttl");
-    Optional<Codec> codec = parsed.take("codec").map(Codecs::named);
+    Optional<Codec> codec = codec(parsed, System::getenv);
     Optional<Duration> rememberLock = parsed.takeDuration("rememberLock");
     Optional<FailureMode> mode = failureMode(parsed);
     Consumer<CacheBuilder> failures = failureSettings(parsed, mode);
@@ -86,6 +100,77 @@ public final class Caches {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * Takes {@code codec}, {@code codecAllow}, {@code compress} and {@code compressAbove} out of the
+   * URL: the codec they name, or empty for the cache's default.
+   */
+  static Optional<Codec> codec(StoreUrl url, Function<String, String> environment) {
+    Optional<String> name = url.take("codec");
+    Optional<String> allow = url.take("codecAllow");
+    Optional<String> compress = url.take("compress");
+    Optional<Long> compressAbove = url.takeLong("compressAbove");
+    if (allow.isPresent() && !name.equals(Optional.of("signed-java"))) {
+      throw new IllegalArgumentException(
+          "parameter 'codecAllow' only applies to codec=signed-java, in " + url);
+    }
+    if (compressAbove.isPresent() && compress.isEmpty()) {
+      throw new IllegalArgumentException(
+          "parameter 'compressAbove' needs compress=zstd or compress=lz4, in " + url);
+    }
+    if (name.isEmpty() && compress.isEmpty()) {
+      return Optional.empty();
+    }
+    Codec codec;
+    try {
+      codec = name.map(value -> value.equals("signed-java")
+          ? signedJava(url, allow, environment) : Codecs.named(value)).orElse(Codecs.json());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("parameter 'codec': " + e.getMessage() + ", in " + url, e);
+    }
+    if (compress.isEmpty()) {
+      return Optional.of(codec);
+    }
+    Compression compression;
+    try {
+      compression = Compression.fromUrlValue(compress.get());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "parameter 'compress': " + e.getMessage() + ", in " + url, e);
+    }
+    long threshold = compressAbove.orElse(DEFAULT_COMPRESS_ABOVE);
+    if (threshold < 0 || threshold > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "parameter 'compressAbove' must be a size in bytes from 0, was " + threshold + " in "
+              + url);
+    }
+    return Optional.of(Codecs.compressed(codec, compression, (int) threshold));
+  }
+
+  private static Codec signedJava(
+      StoreUrl url, Optional<String> allow, Function<String, String> environment) {
+    String encodedKey = environment.apply(CODEC_KEY_VARIABLE);
+    if (encodedKey == null || encodedKey.isBlank()) {
+      throw new IllegalArgumentException(
+          "signed-java needs its key in the environment variable " + CODEC_KEY_VARIABLE
+              + " (base64 of at least 32 random bytes, e.g. from `openssl rand -base64 32`)");
+    }
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(encodedKey.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          CODEC_KEY_VARIABLE + " is not base64; set it to e.g. the output of"
+              + " `openssl rand -base64 32`", e);
+    }
+    List<String> classes = allow.map(value -> List.of(value.split(","))).orElse(List.of());
+    if (classes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "signed-java reads only the classes that codecAllow lists; add e.g."
+              + " codecAllow=com.example.model.*,java.util.*");
+    }
+    return Codecs.signedJava(key, classes);
   }
 
   /** Takes the failure parameters out of the URL; the result applies them to a builder. */

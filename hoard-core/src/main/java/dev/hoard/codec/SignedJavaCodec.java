@@ -48,7 +48,7 @@ final class SignedJavaCodec implements Codec {
 
   @Override
   public String name() {
-    return "signedJava";
+    return "signed-java";
   }
 
   @Override

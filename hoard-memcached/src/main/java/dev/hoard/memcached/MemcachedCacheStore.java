@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -254,7 +256,19 @@ public final class MemcachedCacheStore implements CacheStore {
 
   @Override
   public Object get(String key) {
-    Item item = await(connection.get(storeKey(key)), "get", key);
+    return payload(await(connection.get(storeKey(key)), "get", key));
+  }
+
+  /**
+   * {@inheritDoc} The namespace version is re-read at most once per {@code namespaceRefresh},
+   * on the calling thread; every other call only sends its command.
+   */
+  @Override
+  public CompletionStage<Object> getAsync(String key) {
+    return reply(connection.get(storeKey(key)), "get", key).thenApply(this::payload);
+  }
+
+  private Object payload(Item item) {
     if (item == null) {
       return null;
     }
@@ -288,6 +302,12 @@ public final class MemcachedCacheStore implements CacheStore {
   public void put(String key, Object value, long expiresAt) {
     byte[] framed = frame(key, value, expiresAt);
     await(connection.set(storeKey(key), framed, exptime(expiresAt)), "put", key);
+  }
+
+  @Override
+  public CompletionStage<Void> putAsync(String key, Object value, long expiresAt) {
+    byte[] framed = frame(key, value, expiresAt);
+    return reply(connection.set(storeKey(key), framed, exptime(expiresAt)), "put", key);
   }
 
   @Override
@@ -330,6 +350,11 @@ public final class MemcachedCacheStore implements CacheStore {
   @Override
   public boolean delete(String key) {
     return await(connection.delete(storeKey(key)), "delete", key);
+  }
+
+  @Override
+  public CompletionStage<Boolean> deleteAsync(String key) {
+    return reply(connection.delete(storeKey(key)), "delete", key);
   }
 
   @Override
@@ -467,6 +492,24 @@ public final class MemcachedCacheStore implements CacheStore {
               + " the servers run with a larger -I)");
     }
     return MemcachedValue.encode(expiresAt, bytes);
+  }
+
+  /** The reply as a stage that fails as {@link #await} would throw. */
+  private <T> CompletableFuture<T> reply(
+      CompletableFuture<T> future, String operation, String key) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    future.whenComplete((value, failure) -> {
+      if (failure == null) {
+        result.complete(value);
+        return;
+      }
+      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+      result.completeExceptionally(cause instanceof IllegalArgumentException bad
+          ? new IllegalArgumentException(bad.getMessage(), bad)
+          : new CacheException("memcached " + operation + " of '" + key + "' failed on "
+              + description + ": " + cause, cause));
+    });
+    return result;
   }
 
   private <T> T await(CompletableFuture<T> future, String operation, String key) {

@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -216,6 +217,12 @@ public final class RedisCacheStore implements CacheStore {
     return await("get", key, () -> redis.get(redisKey(key)));
   }
 
+  @Override
+  public CompletionStage<Object> getAsync(String key) {
+    byte[] redisKey = redisKey(key);
+    return widen(reply("get", key, () -> redis.get(redisKey)));
+  }
+
   /** {@code GET} and {@code PEXPIRETIME} sent together: one round trip. */
   @Override
   public ValueWithExpiry getWithExpiry(String key) {
@@ -239,6 +246,21 @@ public final class RedisCacheStore implements CacheStore {
     }
     // Deleted or expired between the two commands: gone now, so report it gone.
     return bytes == null || expiresAt == ABSENT ? null : new ValueWithExpiry(bytes, expiresAt);
+  }
+
+  /** {@code GET} and {@code PEXPIRETIME} sent together, without waiting. */
+  @Override
+  public CompletionStage<ValueWithExpiry> getWithExpiryAsync(String key) {
+    if (!serverHasExpireTime) {
+      return CacheStore.super.getWithExpiryAsync(key);
+    }
+    byte[] redisKey = redisKey(key);
+    CompletableFuture<byte[]> value = reply("get", key, () -> redis.get(redisKey));
+    CompletableFuture<Long> expiry = reply("get", key, () -> redis.pexpiretime(redisKey));
+    return value.thenCombine(expiry, (bytes, reply) -> {
+      long expiresAt = expiryFrom(reply, 0);
+      return bytes == null || expiresAt == ABSENT ? null : new ValueWithExpiry(bytes, expiresAt);
+    });
   }
 
   /** One {@code MGET} and a {@code PEXPIRETIME} per key, all sent together: one round trip. */
@@ -281,22 +303,43 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public void put(String key, Object value, long expiresAt) {
+    Supplier<CompletableFuture<String>> set = set(key, value, expiresAt);
+    await("put", key, set);
+  }
+
+  @Override
+  public CompletionStage<Void> putAsync(String key, Object value, long expiresAt) {
+    Supplier<CompletableFuture<String>> set = set(key, value, expiresAt);
+    return reply("put", key, set).thenApply(ok -> null);
+  }
+
+  /** The SET of a put; the value is checked now, on the caller's thread. */
+  private Supplier<CompletableFuture<String>> set(String key, Object value, long expiresAt) {
     byte[] bytes = bytes(key, value);
     byte[] redisKey = redisKey(key);
-    await("put", key, () -> link.write(redisKey, commands -> expiresAt == NEVER
+    return () -> link.write(redisKey, commands -> expiresAt == NEVER
         ? commands.set(redisKey, bytes)
-        : commands.set(redisKey, bytes, SetArgs.Builder.pxAt(epochMillis(expiresAt)))));
+        : commands.set(redisKey, bytes, SetArgs.Builder.pxAt(epochMillis(expiresAt))));
   }
 
   @Override
   public boolean putIfAbsent(String key, Object value, long expiresAt) {
+    return await("putIfAbsent", key, setIfAbsent(key, value, expiresAt)) != null;
+  }
+
+  @Override
+  public CompletionStage<Boolean> putIfAbsentAsync(String key, Object value, long expiresAt) {
+    return reply("putIfAbsent", key, setIfAbsent(key, value, expiresAt)).thenApply(Objects::nonNull);
+  }
+
+  private Supplier<CompletableFuture<String>> setIfAbsent(
+      String key, Object value, long expiresAt) {
     byte[] bytes = bytes(key, value);
     SetArgs onlyIfAbsent = expiresAt == NEVER
         ? SetArgs.Builder.nx()
         : SetArgs.Builder.nx().pxAt(epochMillis(expiresAt));
     byte[] redisKey = redisKey(key);
-    return await("putIfAbsent", key,
-        () -> link.write(redisKey, commands -> commands.set(redisKey, bytes, onlyIfAbsent))) != null;
+    return () -> link.write(redisKey, commands -> commands.set(redisKey, bytes, onlyIfAbsent));
   }
 
   /** {@code SET key token NX PXAT expiresAt}: the lock and its lease in one command. */
@@ -317,38 +360,70 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public boolean delete(String key) {
+    return await("delete", key, unlink(key)) > 0;
+  }
+
+  @Override
+  public CompletionStage<Boolean> deleteAsync(String key) {
+    return reply("delete", key, unlink(key)).thenApply(removed -> removed > 0);
+  }
+
+  private Supplier<CompletableFuture<Long>> unlink(String key) {
     byte[] redisKey = redisKey(key);
-    return await("delete", key, () -> link.write(redisKey, commands -> commands.unlink(redisKey)))
-        > 0;
+    return () -> link.write(redisKey, commands -> commands.unlink(redisKey));
   }
 
   @Override
   public long increment(String key, long delta, long expiresAtIfCreated) {
+    try {
+      return await("increment", key, incrementScript(key, delta, expiresAtIfCreated));
+    } catch (CacheException e) {
+      throw incrementRefused(key, delta, e);
+    }
+  }
+
+  @Override
+  public CompletionStage<Long> incrementAsync(String key, long delta, long expiresAtIfCreated) {
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    reply("increment", key, incrementScript(key, delta, expiresAtIfCreated))
+        .whenComplete((value, failure) -> {
+          if (failure == null) {
+            result.complete(value);
+          } else {
+            result.completeExceptionally(failure instanceof CacheException refused
+                ? incrementRefused(key, delta, refused) : failure);
+          }
+        });
+    return result;
+  }
+
+  private Supplier<CompletableFuture<Long>> incrementScript(
+      String key, long delta, long expiresAtIfCreated) {
     byte[] expiry = expiresAtIfCreated == NEVER
         ? new byte[0]
         : Long.toString(epochMillis(expiresAtIfCreated)).getBytes(UTF_8);
-    try {
-      byte[] redisKey = redisKey(key);
-      Long value = await("increment", key, () -> link.write(redisKey, commands -> INCREMENT.run(
-          commands, ScriptOutputType.INTEGER, new byte[][] {redisKey},
-          Long.toString(delta).getBytes(UTF_8), expiry)));
-      return value;
-    } catch (CacheException e) {
-      if (e.getCause() instanceof RedisCommandExecutionException refused) {
-        String reason = String.valueOf(refused.getMessage());
-        if (reason.contains("not an integer") || reason.contains("WRONGTYPE")) {
-          throw new IllegalStateException(
-              "cannot increment '" + key + "' in " + description + ": it holds a value that is not"
-                  + " a counter; delete it or use another key", refused);
-        }
-        if (reason.contains("overflow")) {
-          throw new IllegalStateException(
-              "cannot add " + delta + " to the counter '" + key + "' in " + description
-                  + ": the result would not fit in 64 bits", refused);
-        }
+    byte[] redisKey = redisKey(key);
+    return () -> link.write(redisKey, commands -> INCREMENT.run(
+        commands, ScriptOutputType.INTEGER, new byte[][] {redisKey},
+        Long.toString(delta).getBytes(UTF_8), expiry));
+  }
+
+  /** The error a refused increment reports: a key holding something else, or an overflow. */
+  private RuntimeException incrementRefused(String key, long delta, CacheException e) {
+    if (e.getCause() instanceof RedisCommandExecutionException refused) {
+      String reason = String.valueOf(refused.getMessage());
+      if (reason.contains("not an integer") || reason.contains("WRONGTYPE")) {
+        return new IllegalStateException(
+            "cannot increment '" + key + "' in " + description + ": it holds a value that is not"
+                + " a counter; delete it or use another key", refused);
       }
-      throw e;
+      if (reason.contains("overflow")) {
+        return new IllegalStateException(
+            "cannot add " + delta + " to the counter '" + key + "' in " + description
+                + ": the result would not fit in 64 bits", refused);
+      }
     }
+    return e;
   }
 
   /** Runs the step as one Lua script on the server (token-bucket rate limits). */
@@ -394,6 +469,26 @@ public final class RedisCacheStore implements CacheStore {
     return expiryFrom(await("expiresAt", key, () -> redis.pttl(redisKey(key))), clock.millis());
   }
 
+  @Override
+  public CompletionStage<Long> expiresAtAsync(String key) {
+    byte[] redisKey = redisKey(key);
+    if (!serverHasExpireTime) {
+      long base = clock.millis();
+      return reply("expiresAt", key, () -> redis.pttl(redisKey))
+          .thenApply(reply -> expiryFrom(reply, base));
+    }
+    return reply("expiresAt", key, () -> redis.pexpiretime(redisKey))
+        .thenApply(reply -> expiryFrom(reply, 0))
+        .exceptionallyCompose(failure -> {
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          if (cause instanceof CacheException refused && isUnknownCommand(refused)) {
+            serverHasExpireTime = false;
+            return expiresAtAsync(key);
+          }
+          return CompletableFuture.failedFuture(cause);
+        });
+  }
+
   /** Whether the server refused a command it does not know (PEXPIRETIME before Redis 7.0). */
   private static boolean isUnknownCommand(CacheException e) {
     return e.getCause() instanceof RedisCommandExecutionException refused
@@ -414,8 +509,23 @@ public final class RedisCacheStore implements CacheStore {
       return new HashMap<>();
     }
     byte[][] redisKeys = distinct.stream().map(this::redisKey).toArray(byte[][]::new);
-    List<KeyValue<byte[], byte[]>> values =
-        await("getAll of " + distinct.size() + " keys", () -> redis.mget(redisKeys));
+    return found(distinct,
+        await("getAll of " + distinct.size() + " keys", () -> redis.mget(redisKeys)));
+  }
+
+  @Override
+  public CompletionStage<Map<String, Object>> getAllAsync(Collection<String> keys) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+    if (distinct.isEmpty()) {
+      return CompletableFuture.completedFuture(new HashMap<>());
+    }
+    byte[][] redisKeys = distinct.stream().map(this::redisKey).toArray(byte[][]::new);
+    return reply("getAll of " + distinct.size() + " keys", null, () -> redis.mget(redisKeys))
+        .thenApply(values -> found(distinct, values));
+  }
+
+  private static Map<String, Object> found(
+      List<String> distinct, List<KeyValue<byte[], byte[]>> values) {
     Map<String, Object> found = new HashMap<>();
     for (int i = 0; i < values.size(); i++) {
       if (values.get(i).hasValue()) {
@@ -472,6 +582,19 @@ public final class RedisCacheStore implements CacheStore {
       removed += await(what, () -> unlink);
     }
     return removed;
+  }
+
+  @Override
+  public CompletionStage<Long> deleteAllAsync(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    if (link.waitsForReplicas()) {
+      return CacheStore.super.deleteAllAsync(keys);
+    }
+    byte[][] redisKeys = new LinkedHashSet<>(keys).stream().map(this::redisKey)
+        .toArray(byte[][]::new);
+    return reply("deleteAll of " + redisKeys.length + " keys", null, () -> redis.unlink(redisKeys));
   }
 
   @Override
@@ -683,6 +806,39 @@ public final class RedisCacheStore implements CacheStore {
 
   private <T> T await(String what, Supplier<? extends CompletionStage<T>> command) {
     return await(what, null, command);
+  }
+
+  /**
+   * Sends a command without waiting: the stage completes with the reply, or exceptionally with a
+   * {@link CacheException} (a timeout included) as {@link #await} would throw it.
+   */
+  private <T> CompletableFuture<T> reply(
+      String operation, String subject, Supplier<? extends CompletionStage<T>> command) {
+    CompletableFuture<T> sent;
+    try {
+      sent = command.get().toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(failed(operation, subject, e));
+    }
+    if (!link.timesOutItself()) {
+      sent = sent.orTimeout(awaitMillis, TimeUnit.MILLISECONDS);
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    sent.whenComplete((value, failure) -> {
+      if (failure == null) {
+        result.complete(value);
+      } else {
+        result.completeExceptionally(failed(operation, subject, failure));
+      }
+    });
+    return result;
+  }
+
+  /** A stage of stored bytes as one of stored values, which is what the SPI hands out. */
+  @SuppressWarnings("unchecked")
+  private static CompletionStage<Object> widen(CompletionStage<? extends Object> stage) {
+    // Safe: a stage is read-only to its consumers, so a stage of byte[] is a stage of Object.
+    return (CompletionStage<Object>) stage;
   }
 
   /** Sends a command and waits for its reply; failures become {@link CacheException}s. */

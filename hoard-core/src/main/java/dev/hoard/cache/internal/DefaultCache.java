@@ -44,6 +44,8 @@ public final class DefaultCache implements Cache {
   private final KeySpace space;
   /** Null in an untagged view. */
   private final TagTokens tags;
+  /** Made on first use; racing threads may each make one, which is harmless. */
+  private AsyncCache async;
 
   private DefaultCache(CacheSettings settings) {
     this.settings = settings;
@@ -114,7 +116,8 @@ public final class DefaultCache implements Cache {
     return readStored(storeKey) != null;
   }
 
-  private Object read(String key, Type type) {
+  /** A typed read through this view: decoded, counted. */
+  Object read(String key, Type type) {
     String storeKey = space.storeKey(key);
     if (tags == null) {
       return readDecoded(storeKey, type);
@@ -143,7 +146,8 @@ public final class DefaultCache implements Cache {
     return value;
   }
 
-  private Object decodeHit(String storeKey, Object stored, Type type) {
+  /** A stored value decoded as {@code type} and counted as a hit, or a counted unreadable miss. */
+  Object decodeHit(String storeKey, Object stored, Type type) {
     try {
       Object value = encoding.decode(stored, type);
       stats.hit();
@@ -286,7 +290,8 @@ public final class DefaultCache implements Cache {
     return Optional.of(Duration.ofMillis(Math.max(0, expiresAt - store.clock().millis())));
   }
 
-  private long expiresAt(Duration ttl) {
+  /** The absolute expiry of a write with this TTL, jittered; refuses a TTL that is not positive. */
+  long expiresAt(Duration ttl) {
     Objects.requireNonNull(ttl, "ttl");
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
@@ -322,7 +327,8 @@ public final class DefaultCache implements Cache {
     return (T) load(key, type.type(), ttl, loader);
   }
 
-  private Object load(String key, Type type, Duration ttl, Supplier<?> loader) {
+  /** {@code remember} for any type, single-flight. */
+  Object load(String key, Type type, Duration ttl, Supplier<?> loader) {
     String storeKey = space.storeKey(key);
     Objects.requireNonNull(loader, "loader");
     expiresAt(ttl);
@@ -481,12 +487,47 @@ public final class DefaultCache implements Cache {
 
   @Override
   public AsyncCache async() {
-    return new DefaultAsyncCache(this, settings.executor());
+    AsyncCache view = async;
+    if (view == null) {
+      view = new DefaultAsyncCache(this, settings.executor());
+      async = view;
+    }
+    return view;
   }
 
-  /** Checks a key the way every call does, so async calls fail before they are submitted. */
-  void checkKey(String key) {
-    space.storeKey(key);
+  /** The store key of a user key; checks the key the way every call does. */
+  String storeKey(String key) {
+    return space.storeKey(key);
+  }
+
+  /** Whether this view wraps its entries with tag tokens (whose reads take several store calls). */
+  boolean isTagged() {
+    return tags != null;
+  }
+
+  CacheStore store() {
+    return store;
+  }
+
+  ValueEncoding encoding() {
+    return encoding;
+  }
+
+  StatsRecorder statsRecorder() {
+    return stats;
+  }
+
+  Duration defaultTtl() {
+    return settings.defaultTtl();
+  }
+
+  SingleFlightLoader singleFlight() {
+    return singleFlight;
+  }
+
+  /** Whether {@code remember} takes the store's lock, which the asynchronous path cannot wait on. */
+  boolean locksAcrossProcesses() {
+    return settings.rememberLockLease() != null;
   }
 
   /** Closes the store from the cache it was built with; a view shares it, so leaves it open. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,38 @@ final class SingleFlightLoader {
     } finally {
       loading.remove(load.storeKey(), mine);
     }
+  }
+
+  /**
+   * {@link #load} without blocking: joins the load already running for the key (started by a
+   * synchronous or an asynchronous caller) or starts {@code loadOnce}, which neither waits nor
+   * takes the store lock, and shares its outcome. A failed load fails every caller that shared it.
+   */
+  CompletableFuture<Object> loadAsync(
+      String storeKey, Type type, Supplier<CompletableFuture<Object>> loadOnce) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> running = loading.putIfAbsent(storeKey, mine);
+    if (running != null) {
+      return running.thenApply(
+          value -> value == null || ValueEncoding.rawClass(type).isInstance(value) ? value : null);
+    }
+    CompletableFuture<Object> started;
+    try {
+      started = loadOnce.get();
+    } catch (RuntimeException | Error e) {
+      started = CompletableFuture.failedFuture(e);
+    }
+    started.whenComplete((value, failure) -> {
+      if (failure == null) {
+        mine.complete(value);
+      } else {
+        mine.completeExceptionally(
+            failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure);
+      }
+      loading.remove(storeKey, mine);
+    });
+    return mine;
   }
 
   private Object loadOnce(Load load) {

@@ -17,6 +17,7 @@ import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,7 @@ public final class MemoryCacheStore implements CacheStore {
   private final boolean copyValues;
   private final boolean shareDecodedValues;
   private final String description;
+  private final Set<StoreCapability> capabilities;
   private final com.github.benmanes.caffeine.cache.Cache<String, Entry> cache;
   private final Map<String, Entry> map;
   private final LongAdder evictions = new LongAdder();
@@ -87,6 +89,12 @@ public final class MemoryCacheStore implements CacheStore {
     this.systemClock = clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone());
     this.copyValues = builder.copyValues;
     this.shareDecodedValues = builder.shareDecodedValues;
+    EnumSet<StoreCapability> can = EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.LOCKS,
+        StoreCapability.GCRA, StoreCapability.NON_BLOCKING);
+    if (!copyValues) {
+      can.add(StoreCapability.STORES_REFERENCES);
+    }
+    this.capabilities = Collections.unmodifiableSet(can);
     Caffeine<String, Entry> caffeine = Caffeine.newBuilder()
         .<String, Entry>evictionListener((key, entry, cause) -> {
           if (cause == RemovalCause.SIZE) {
@@ -177,10 +185,7 @@ public final class MemoryCacheStore implements CacheStore {
 
   @Override
   public Set<StoreCapability> capabilities() {
-    return copyValues
-        ? EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.LOCKS, StoreCapability.GCRA)
-        : EnumSet.of(StoreCapability.KEY_SCAN, StoreCapability.STORES_REFERENCES,
-            StoreCapability.LOCKS, StoreCapability.GCRA);
+    return capabilities;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.resilience.internal.CircuitBreaker;
 import dev.hoard.cache.resilience.internal.CircuitBreaker.Permit;
 import dev.hoard.cache.resilience.internal.PendingInvalidations;
+import dev.hoard.cache.spi.BlockingIo;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.ConnectionListener;
 import dev.hoard.cache.spi.Glob;
@@ -29,6 +30,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -408,6 +412,95 @@ public final class ResilientCacheStore implements CacheStore {
     return result;
   }
 
+  /** One store operation in its non-blocking form. */
+  @FunctionalInterface
+  private interface AsyncCall<T> {
+    CompletionStage<T> on(CacheStore store);
+  }
+
+  /**
+   * {@link #call} without blocking: the same breaker, replay and failure rules, with the primary's
+   * non-blocking call. While invalidations wait for replay (only after an outage) the whole call
+   * runs synchronously on {@link BlockingIo}, since replaying is a sequence of blocking calls.
+   */
+  private <T> CompletionStage<T> callAsync(
+      String operation, String key, Domain domain, AsyncCall<T> call, Call<T> syncCall,
+      T failOpenResult, NotApplied notApplied) {
+    if (!wholeStore.pending.isEmpty() || !domain.pending.isEmpty()) {
+      return BlockingIo.call(primary,
+          () -> call(operation, key, domain, syncCall, failOpenResult, notApplied));
+    }
+    CircuitBreaker breaker = domain.breaker;
+    Permit acquired = breaker.acquire();
+    if (acquired == Permit.TRIAL) {
+      startTrial(domain, key);
+      acquired = breaker.acquire();
+    }
+    if (acquired == Permit.REJECTED) {
+      return degradedAsync(operation, domain, call, failOpenResult, notApplied, null);
+    }
+    Permit permit = acquired;
+    CompletionStage<T> sent;
+    try {
+      sent = call.on(primary);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    sent.whenComplete((value, thrown) -> {
+      if (thrown == null) {
+        breaker.succeeded(permit);
+        result.complete(value);
+        return;
+      }
+      Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
+          ? thrown.getCause() : thrown;
+      if (!(failure instanceof RuntimeException e)) {
+        breaker.failed(permit, failure, false);
+        result.completeExceptionally(failure);
+        return;
+      }
+      if (isCallerError(e)) {
+        breaker.succeeded(permit);
+        result.completeExceptionally(e);
+        return;
+      }
+      breaker.failed(permit, e, CircuitBreaker.isTimeout(e));
+      degradedAsync(operation, domain, call, failOpenResult, notApplied, e)
+          .whenComplete((degraded, alsoFailed) -> {
+            if (alsoFailed == null) {
+              result.complete(degraded);
+            } else {
+              result.completeExceptionally(alsoFailed);
+            }
+          });
+    });
+    return result;
+  }
+
+  private <T> CompletionStage<T> degradedAsync(
+      String operation, Domain domain, AsyncCall<T> call, T failOpenResult, NotApplied notApplied,
+      RuntimeException cause) {
+    switch (mode) {
+      case STRICT:
+        return CompletableFuture.failedFuture(failure(operation, domain, cause));
+      case FAIL_OPEN:
+        absorbed.increment();
+        if (notApplied != null) {
+          notApplied.record(domain);
+        }
+        return CompletableFuture.completedFuture(failOpenResult);
+      default:
+        if (cause != null) {
+          absorbed.increment();
+        }
+        if (notApplied != null) {
+          notApplied.record(domain);
+        }
+        return call.on(fallback);
+    }
+  }
+
   /**
    * Applies what waits for replay: the store-wide queue, then the domain's own; waits for a
    * replay another thread runs until {@code deadline}.
@@ -534,6 +627,98 @@ public final class ResilientCacheStore implements CacheStore {
   @Override
   public Object get(String key) {
     return call("get", key, store -> store.get(key), null);
+  }
+
+  @Override
+  public CompletionStage<Object> getAsync(String key) {
+    return callAsync("get", key, domain(key), store -> store.getAsync(key),
+        store -> store.get(key), null, null);
+  }
+
+  @Override
+  public CompletionStage<Void> putAsync(String key, Object value, long expiresAt) {
+    return callAsync("put", key, domain(key), store -> store.putAsync(key, value, expiresAt),
+        store -> {
+          store.put(key, value, expiresAt);
+          return null;
+        }, null, write(1));
+  }
+
+  @Override
+  public CompletionStage<Boolean> putIfAbsentAsync(String key, Object value, long expiresAt) {
+    return callAsync("putIfAbsent", key, domain(key),
+        store -> store.putIfAbsentAsync(key, value, expiresAt),
+        store -> store.putIfAbsent(key, value, expiresAt), false, null);
+  }
+
+  @Override
+  public CompletionStage<Boolean> deleteAsync(String key) {
+    return callAsync("delete", key, domain(key), store -> store.deleteAsync(key),
+        store -> store.delete(key), false, deletion(List.of(key)));
+  }
+
+  @Override
+  public CompletionStage<Long> incrementAsync(String key, long delta, long expiresAtIfCreated) {
+    return callAsync("increment", key, domain(key),
+        store -> store.incrementAsync(key, delta, expiresAtIfCreated),
+        store -> store.increment(key, delta, expiresAtIfCreated), delta, null);
+  }
+
+  @Override
+  public CompletionStage<Boolean> touchAsync(String key, long expiresAt) {
+    return callAsync("touch", key, domain(key), store -> store.touchAsync(key, expiresAt),
+        store -> store.touch(key, expiresAt), false, null);
+  }
+
+  @Override
+  public CompletionStage<Long> expiresAtAsync(String key) {
+    return callAsync("expiresAt", key, domain(key), store -> store.expiresAtAsync(key),
+        store -> store.expiresAt(key), ABSENT, null);
+  }
+
+  /** One domain's keys in one call; several domains' calls in flight together. */
+  @Override
+  public CompletionStage<Map<String, Object>> getAllAsync(Collection<String> keys) {
+    Map<Domain, List<String>> groups = byDomain(keys);
+    List<CompletableFuture<Map<String, Object>>> parts = new ArrayList<>(groups.size());
+    groups.forEach((domain, group) -> parts.add(callAsync("getAll", null, domain,
+        store -> store.getAllAsync(group), store -> store.getAll(group), Map.<String, Object>of(),
+        null).toCompletableFuture()));
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, Object> found = new HashMap<>();
+      parts.forEach(part -> found.putAll(part.join()));
+      return found;
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> putAllAsync(Map<String, ?> entries, long expiresAt) {
+    Map<Domain, List<String>> groups = byDomain(entries.keySet());
+    List<CompletableFuture<Void>> parts = new ArrayList<>(groups.size());
+    groups.forEach((domain, group) -> {
+      Map<String, ?> part = groups.size() == 1 ? entries : subMap(entries, group);
+      parts.add(callAsync("putAll", null, domain, store -> store.putAllAsync(part, expiresAt),
+          store -> {
+            store.putAll(part, expiresAt);
+            return null;
+          }, null, write(part.size())).toCompletableFuture());
+    });
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+  }
+
+  @Override
+  public CompletionStage<Long> deleteAllAsync(Collection<String> keys) {
+    List<CompletableFuture<Long>> parts = new ArrayList<>();
+    for (Map.Entry<Domain, List<String>> group : byDomain(keys).entrySet()) {
+      List<String> part = group.getValue();
+      parts.add(callAsync("deleteAll", null, group.getKey(), store -> store.deleteAllAsync(part),
+          store -> store.deleteAll(part), 0L, deletion(part)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(done -> parts.stream().mapToLong(CompletableFuture::join).sum());
   }
 
   @Override

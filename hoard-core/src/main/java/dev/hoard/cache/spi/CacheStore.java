@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
@@ -229,6 +230,74 @@ public interface CacheStore extends AutoCloseable {
    */
   default StoreReport report() {
     return StoreReport.EMPTY;
+  }
+
+  // ---- the non-blocking form of the basic operations
+  //
+  // Each completes with what its synchronous twin returns, or exceptionally with what it would
+  // throw. Stores on an asynchronous client (Redis, Memcached) implement them natively; by default
+  // a call runs on the caller's thread when the store is NON_BLOCKING and on BlockingIo otherwise,
+  // so that no caller's thread waits on a store that has no asynchronous client.
+
+  /** {@link #get} without blocking the caller. */
+  default CompletionStage<Object> getAsync(String key) {
+    return BlockingIo.call(this, () -> get(key));
+  }
+
+  /** {@link #getWithExpiry} without blocking the caller. */
+  default CompletionStage<ValueWithExpiry> getWithExpiryAsync(String key) {
+    return BlockingIo.call(this, () -> getWithExpiry(key));
+  }
+
+  /** {@link #getAll} without blocking the caller. */
+  default CompletionStage<Map<String, Object>> getAllAsync(Collection<String> keys) {
+    return BlockingIo.call(this, () -> getAll(keys));
+  }
+
+  /** {@link #put} without blocking the caller. */
+  default CompletionStage<Void> putAsync(String key, Object value, long expiresAt) {
+    return BlockingIo.call(this, () -> {
+      put(key, value, expiresAt);
+      return null;
+    });
+  }
+
+  /** {@link #putIfAbsent} without blocking the caller. */
+  default CompletionStage<Boolean> putIfAbsentAsync(String key, Object value, long expiresAt) {
+    return BlockingIo.call(this, () -> putIfAbsent(key, value, expiresAt));
+  }
+
+  /** {@link #putAll} without blocking the caller. */
+  default CompletionStage<Void> putAllAsync(Map<String, ?> entries, long expiresAt) {
+    return BlockingIo.call(this, () -> {
+      putAll(entries, expiresAt);
+      return null;
+    });
+  }
+
+  /** {@link #delete} without blocking the caller. */
+  default CompletionStage<Boolean> deleteAsync(String key) {
+    return BlockingIo.call(this, () -> delete(key));
+  }
+
+  /** {@link #deleteAll} without blocking the caller. */
+  default CompletionStage<Long> deleteAllAsync(Collection<String> keys) {
+    return BlockingIo.call(this, () -> deleteAll(keys));
+  }
+
+  /** {@link #increment} without blocking the caller. */
+  default CompletionStage<Long> incrementAsync(String key, long delta, long expiresAtIfCreated) {
+    return BlockingIo.call(this, () -> increment(key, delta, expiresAtIfCreated));
+  }
+
+  /** {@link #touch} without blocking the caller. */
+  default CompletionStage<Boolean> touchAsync(String key, long expiresAt) {
+    return BlockingIo.call(this, () -> touch(key, expiresAt));
+  }
+
+  /** {@link #expiresAt} without blocking the caller. */
+  default CompletionStage<Long> expiresAtAsync(String key) {
+    return BlockingIo.call(this, () -> expiresAt(key));
   }
 
   /** Releases connections, threads and files. */

@@ -24,5 +24,10 @@ public enum StoreCapability {
    * Parts of the store fail independently and {@link CacheStore#failureDomain} tells which part
    * serves a key (a Redis Cluster: one domain per master).
    */
-  FAILURE_DOMAINS
+  FAILURE_DOMAINS,
+  /**
+   * Calls never wait on I/O (an in-process store), so the SPI's asynchronous calls run them on the
+   * caller's thread and return a completed stage instead of handing them to {@link BlockingIo}.
+   */
+  NON_BLOCKING
 }

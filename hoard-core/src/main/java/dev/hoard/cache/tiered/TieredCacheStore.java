@@ -26,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -211,6 +213,30 @@ public final class TieredCacheStore implements CacheStore {
     return remote.value();
   }
 
+  /** An L1 hit completes at once; a miss reads L2 without blocking and promotes what it finds. */
+  @Override
+  public CompletionStage<Object> getAsync(String key) {
+    if (!l1Usable) {
+      return l2.getAsync(key);
+    }
+    Object local = l1.get(key);
+    if (local != null) {
+      l1Hits.increment();
+      return CompletableFuture.completedFuture(local);
+    }
+    l1Misses.increment();
+    int stripe = stripe(key);
+    long epochBefore = epoch.get();
+    long stripeBefore = stripes.get(stripe);
+    return l2.getWithExpiryAsync(key).thenApply(remote -> {
+      if (remote == null) {
+        return null;
+      }
+      promote(key, remote, stripe, epochBefore, stripeBefore);
+      return remote.value();
+    });
+  }
+
   @Override
   public Map<String, Object> getAll(Collection<String> keys) {
     if (!l1Usable) {
@@ -284,6 +310,12 @@ public final class TieredCacheStore implements CacheStore {
       unsettled(List.of(key), e);
       throw e;
     }
+    afterPut(key, value, expiresAt, stripe, epochBefore, stripeBefore);
+  }
+
+  /** After L2 took a put: keeps the value in L1 unless a newer write raced it, and publishes. */
+  private void afterPut(
+      String key, Object value, long expiresAt, int stripe, long epochBefore, long stripeBefore) {
     long mine = stripes.incrementAndGet(stripe);
     long l1ExpiresAt = l1ExpiresAt(expiresAt);
     if (l1Usable && l1ExpiresAt != ABSENT && mine == stripeBefore + 1) {
@@ -296,6 +328,43 @@ public final class TieredCacheStore implements CacheStore {
       l1.delete(key);
     }
     publish(Invalidation.ofKeys(origin, List.of(key)));
+  }
+
+  /** The L2 write without blocking; then L1 and the other processes are told, as by {@link #put}. */
+  @Override
+  public CompletionStage<Void> putAsync(String key, Object value, long expiresAt) {
+    int stripe = stripe(key);
+    long epochBefore = epoch.get();
+    long stripeBefore = stripes.get(stripe);
+    return l2.putAsync(key, value, expiresAt).handle((done, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        dropLocally(key);
+        unsettled(List.of(key), cause);
+        throw failure instanceof CompletionException completion
+            ? completion : new CompletionException(cause);
+      }
+      afterPut(key, value, expiresAt, stripe, epochBefore, stripeBefore);
+      return null;
+    });
+  }
+
+  /** {@link #delete} with the L2 call in flight instead of awaited. */
+  @Override
+  public CompletionStage<Boolean> deleteAsync(String key) {
+    return l2.deleteAsync(key).handle((deleted, failure) -> {
+      dropLocally(key);
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        unsettled(List.of(key), cause);
+        throw failure instanceof CompletionException completion
+            ? completion : new CompletionException(cause);
+      }
+      publish(Invalidation.ofKeys(origin, List.of(key)));
+      return deleted;
+    });
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -90,6 +91,40 @@ public abstract class CacheStoreContract {
   public void missingKeyReadsAsNull() {
     assertThat(store.get("absent")).isNull();
     assertThat(store.expiresAt("absent")).isEqualTo(CacheStore.ABSENT);
+  }
+
+  private static <T> T done(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  public void asynchronousCallsAgreeWithTheSynchronousOnes() throws Exception {
+    long inAnHour = in(Duration.ofHours(1));
+    assertThat(done(store.putAsync("a", bytes("one"), inAnHour))).isNull();
+    assertThat(text(store.get("a"))).isEqualTo("one");
+    assertThat(text(done(store.getAsync("a")))).isEqualTo("one");
+    assertThat(done(store.getAsync("absent"))).isNull();
+    assertThat(done(store.putIfAbsentAsync("a", bytes("other"), inAnHour))).isFalse();
+    assertThat(done(store.putIfAbsentAsync("b", bytes("two"), inAnHour))).isTrue();
+    Map<String, Object> found = done(store.getAllAsync(List.of("a", "b", "absent")));
+    assertThat(found.keySet()).containsExactlyInAnyOrder("a", "b");
+    assertThat(text(found.get("b"))).isEqualTo("two");
+    assertThat(done(store.incrementAsync("n", 5, inAnHour))).isEqualTo(5);
+    assertThat(done(store.incrementAsync("n", 2, inAnHour))).isEqualTo(7);
+    assertThat(store.increment("n", 0, inAnHour)).isEqualTo(7);
+    assertThat(done(store.touchAsync("a", in(Duration.ofHours(2))))).isTrue();
+    assertThat(done(store.touchAsync("absent", inAnHour))).isFalse();
+    assertThat(done(store.expiresAtAsync("a"))).isEqualTo(store.expiresAt("a"));
+    assertThat(done(store.expiresAtAsync("absent"))).isEqualTo(CacheStore.ABSENT);
+    assertThat(done(store.deleteAsync("a"))).isTrue();
+    assertThat(done(store.deleteAsync("a"))).isFalse();
+    assertThat(done(store.deleteAllAsync(List.of("b", "n", "absent")))).isEqualTo(2);
+    assertThat(store.get("b")).isNull();
+    Map<String, Object> batch = new HashMap<>();
+    batch.put("x", bytes("ex"));
+    batch.put("y", bytes("why"));
+    assertThat(done(store.putAllAsync(batch, inAnHour))).isNull();
+    assertThat(text(store.get("y"))).isEqualTo("why");
   }
 
   @Test

@@ -368,7 +368,16 @@ public final class RedisLink implements AutoCloseable {
     return target;
   }
 
-  /** Whether this link speaks to a Redis Cluster. */
+  /**
+   * Whether every command fails by itself after {@link #timeout()}: true on the clients Hoard
+   * creates (Lettuce's timeout options), false on an application's client, whose settings Hoard
+   * does not change.
+   */
+  public boolean timesOutItself() {
+    return ownsClient;
+  }
+
+  /** Whether this link's commands are Cluster commands. */
   public boolean isCluster() {
     return client instanceof RedisClusterClient;
   }

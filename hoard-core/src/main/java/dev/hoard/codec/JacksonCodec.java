@@ -8,24 +8,27 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.lang.reflect.Type;
 
-/** JSON through Jackson. */
-final class JsonCodec implements Codec {
+/** A Jackson data format (JSON, Smile, CBOR, MessagePack) through one configured mapper. */
+final class JacksonCodec implements Codec {
 
+  private final String name;
   private final ObjectMapper mapper;
 
-  JsonCodec(ObjectMapper mapper) {
+  JacksonCodec(String name, ObjectMapper mapper) {
+    this.name = name;
     this.mapper = mapper;
   }
 
-  static ObjectMapper defaultMapper() {
-    return new ObjectMapper()
+  /** Dates as ISO-8601 strings, unknown properties fail decoding so a changed class reads as a miss. */
+  static ObjectMapper configure(ObjectMapper mapper) {
+    return mapper
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   }
 
   @Override
   public String name() {
-    return "json";
+    return name;
   }
 
   @Override
@@ -34,7 +37,8 @@ final class JsonCodec implements Codec {
       return mapper.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "cannot encode a " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage()
+          "cannot encode a " + value.getClass().getName() + " as " + name + ": "
+              + e.getOriginalMessage()
               + "; give it Jackson-readable properties or choose another codec", e);
     }
   }
@@ -46,8 +50,13 @@ final class JsonCodec implements Codec {
       return mapper.readValue(bytes, javaType);
     } catch (IOException | RuntimeException e) {
       throw new DecodingException(
-          "cannot decode " + bytes.length + " bytes of JSON as " + javaType.toCanonical() + ": "
-              + e.getMessage(), e);
+          "cannot decode " + bytes.length + " bytes of " + name + " as " + javaType.toCanonical()
+              + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 }
