@@ -15,8 +15,9 @@ import javax.cache.spi.CachingProvider;
  *
  * <p>A cache manager's URI is a Hoard store URL: {@code memory:///} (the default, a memory
  * store of 10,000 entries), {@code memory://?maximumSize=100000}, {@code file:///var/cache/app},
- * {@code redis://host:6379/0?prefix=app:}… Caches of one manager share its store, each under its
- * own key prefix. The system property {@value
+ * {@code redis://host:6379/0?prefix=app:}… On a shared or persistent store the caches of one
+ * manager share it, each under its own key prefix; on memory each cache has a store of its own
+ * (so {@code maximumSize} bounds each cache). The system property {@value
  * #DEFAULT_URI_PROPERTY} changes the default URI.
  *
  * <p>On stores that keep bytes (anything but memory) values and non-trivial keys are kept as

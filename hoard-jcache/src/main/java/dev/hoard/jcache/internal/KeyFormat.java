@@ -7,16 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns JCache keys into store keys and back. The common key types stay readable ({@code
- * s:alice}, {@code l:42}).
+ * Turns JCache keys into store keys and back: the cache's prefix (empty when the cache has a store
+ * of its own), then the key. A {@code String} key is itself, so that a hit on a memory store
+ * looks up the caller's own string; every other key starts with {@code \0} and a letter saying
+ * what follows ({@code \0l42}), and a {@code String} that itself starts with {@code \0} is written
+ * {@code \0s} and the string, which keeps the mapping one to one.
  *
  * <p>Any other key of a store-by-value cache is serialized with the manager's codec, so two keys
  * are the same entry exactly when their serialized forms are equal, and the store form is itself
  * the copy that by-value semantics ask for. A store-by-reference cache (memory only) may use keys
- * that cannot be serialized: each such key gets a number, kept while the key has an entry. Its
- * numbers are made and forgotten only under the key's lock in {@link StoreJCache}.
+ * that cannot be serialized: each such key gets a number, kept while the key has an entry. Numbers
+ * are made and forgotten only under the key's lock in {@link StoreJCache}.
  */
 final class KeyFormat {
+
+  private static final char TAGGED = '\0';
 
   private final String prefix;
   private final int prefixLength;
@@ -27,18 +32,24 @@ final class KeyFormat {
   private final Map<String, Object> byNumber = new ConcurrentHashMap<>();
   private final AtomicLong numbers = new AtomicLong();
 
-  /** Keys of the cache {@code cacheName}, all under a prefix no other cache's start with. */
-  KeyFormat(String cacheName, Codec codec, ClassLoader classLoader, boolean byReference) {
-    this.prefix = "jcache:" + escape(cacheName) + ":";
+  /**
+   * Keys under {@code prefix}: {@code ""} for a cache with a store of its own, else one made by
+   * {@link #prefixOf}.
+   */
+  KeyFormat(String prefix, Codec codec, ClassLoader classLoader, boolean byReference) {
+    this.prefix = prefix;
     this.prefixLength = prefix.length();
     this.codec = codec;
     this.classLoader = classLoader;
     this.byReference = byReference;
   }
 
-  /** Percent-escapes {@code %} and {@code :}, so that no cache's prefix is a prefix of another's. */
-  private static String escape(String name) {
-    return name.replace("%", "%25").replace(":", "%3A");
+  /**
+   * The prefix of cache {@code cacheName} in a store several caches share. {@code %} and {@code :}
+   * are percent-escaped, so no cache's prefix is a prefix of another's.
+   */
+  static String prefixOf(String cacheName) {
+    return "jcache:" + cacheName.replace("%", "%25").replace(":", "%3A") + ":";
   }
 
   /** What every store key of this cache starts with. */
@@ -53,7 +64,7 @@ final class KeyFormat {
       return plain;
     }
     return numbered.computeIfAbsent(key, k -> {
-      String storeKey = prefix + 'r' + numbers.incrementAndGet();
+      String storeKey = tagged('r', Long.toString(numbers.incrementAndGet()));
       byNumber.put(storeKey, k);
       return storeKey;
     });
@@ -67,19 +78,22 @@ final class KeyFormat {
 
   private String plainStoreKey(Object key) {
     if (key instanceof String text) {
-      return prefix + 's' + text;
+      if (!text.isEmpty() && text.charAt(0) == TAGGED) {
+        return tagged('s', text);
+      }
+      return prefixLength == 0 ? text : prefix.concat(text);
     }
-    if (key instanceof Long number) {
-      return prefix + 'l' + number;
-    }
-    if (key instanceof Integer number) {
-      return prefix + 'i' + number;
+    if (key instanceof Long || key instanceof Integer) {
+      return tagged(key instanceof Long ? 'l' : 'i', key.toString());
     }
     if (byReference) {
       return null;
     }
-    return prefix + 'j'
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(codec.encode(key));
+    return tagged('j', Base64.getUrlEncoder().withoutPadding().encodeToString(codec.encode(key)));
+  }
+
+  private String tagged(char kind, String body) {
+    return prefix + TAGGED + kind + body;
   }
 
   /** Drops the number of a by-reference key whose entry is gone. */
@@ -100,9 +114,11 @@ final class KeyFormat {
 
   /** The key of a store key; {@code null} for a numbered key forgotten meanwhile. */
   Object key(String storeKey) {
-    char kind = storeKey.charAt(prefixLength);
-    String body = storeKey.substring(prefixLength + 1);
-    switch (kind) {
+    if (storeKey.length() == prefixLength || storeKey.charAt(prefixLength) != TAGGED) {
+      return storeKey.substring(prefixLength);
+    }
+    String body = storeKey.substring(prefixLength + 2);
+    switch (storeKey.charAt(prefixLength + 1)) {
       case 's':
         return body;
       case 'l':

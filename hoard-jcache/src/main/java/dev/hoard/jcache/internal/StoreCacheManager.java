@@ -10,7 +10,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -32,8 +31,9 @@ import javax.cache.configuration.Configuration;
 import javax.cache.spi.CachingProvider;
 
 /**
- * A JCache {@link CacheManager} over one Hoard store, opened from the manager's URI. Each cache
- * keeps its entries under its own key prefix in that store.
+ * A JCache {@link CacheManager} over the Hoard store its URI names. On a store that others can
+ * see or that outlives the process (Redis, file…) every cache keeps its entries under its own key
+ * prefix in the one store; on memory each cache has a store of its own.
  */
 public final class StoreCacheManager implements CacheManager {
 
@@ -51,6 +51,8 @@ public final class StoreCacheManager implements CacheManager {
   private final Properties properties;
   private final CacheStore store;
   private final Codec codec;
+  /** Whether the store keeps nothing beyond this process, so each cache may have its own. */
+  private final boolean privateStores;
   private final Map<String, StoreJCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService events;
   private final ExecutorService loads;
@@ -72,6 +74,8 @@ public final class StoreCacheManager implements CacheManager {
       store.close();
       throw e;
     }
+    this.privateStores = !store.capabilities().contains(StoreCapability.SHARED)
+        && !store.capabilities().contains(StoreCapability.PERSISTENT);
     // Asynchronous listeners hear a cache's events in order: one thread delivers them all.
     this.events = executor(1, "hoard-jcache-events-");
     this.loads = executor(2, "hoard-jcache-loads-");
@@ -122,10 +126,6 @@ public final class StoreCacheManager implements CacheManager {
     return executor;
   }
 
-  CacheStore store() {
-    return store;
-  }
-
   @Override
   public CachingProvider getCachingProvider() {
     return provider;
@@ -160,14 +160,18 @@ public final class StoreCacheManager implements CacheManager {
       boolean references = store.capabilities().contains(StoreCapability.STORES_REFERENCES);
       EntryEncoding encoding = EntryEncoding.forStore(references,
           configuration.isStoreByValue(), codec, loader);
-      KeyFormat keys = new KeyFormat(cacheName, codec, loader,
-          references && !configuration.isStoreByValue());
-      StoreJCache<K, V> cache =
-          new StoreJCache<>(this, cacheName, configuration, encoding, keys, events, loads);
-      if (!store.capabilities().contains(StoreCapability.SHARED)
-          && !store.capabilities().contains(StoreCapability.PERSISTENT)) {
-        // A new cache in a private store starts empty, as if the old one's entries died with it.
-        cache.clearQuietly();
+      boolean byReference = references && !configuration.isStoreByValue();
+      StoreJCache<K, V> cache;
+      if (privateStores) {
+        // Nothing outlives this process in such a store: each cache gets one of its own, starting
+        // empty, bounded on its own, and its keys need no prefix.
+        CacheStore own = Caches.openStore(uri.toString(), Clock.systemUTC());
+        cache = new StoreJCache<>(this, cacheName, configuration, own, true, encoding,
+            new KeyFormat("", codec, loader, byReference), events, loads);
+      } else {
+        cache = new StoreJCache<>(this, cacheName, configuration, store, false, encoding,
+            new KeyFormat(KeyFormat.prefixOf(cacheName), codec, loader, byReference), events,
+            loads);
       }
       caches.put(cacheName, cache);
       cache.registerManagement();
@@ -277,11 +281,13 @@ public final class StoreCacheManager implements CacheManager {
     if (type.isInstance(this)) {
       return type.cast(this);
     }
-    if (type.isInstance(store)) {
+    if (!privateStores && type.isInstance(store)) {
       return type.cast(store);
     }
     throw new IllegalArgumentException("a cache manager cannot be unwrapped to " + type.getName()
-        + "; it unwraps to " + Arrays.asList(getClass().getName(), CacheStore.class.getName()));
+        + "; it unwraps to " + getClass().getName()
+        + (privateStores ? " (each cache unwraps to its own " : " and ")
+        + CacheStore.class.getName() + (privateStores ? ")" : ""));
   }
 
   private void requireOpen() {

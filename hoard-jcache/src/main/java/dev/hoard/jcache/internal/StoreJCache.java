@@ -62,6 +62,8 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
   private final StoreCacheManager manager;
   private final String name;
   private final CacheStore store;
+  /** Whether the store is this cache's alone (a memory store), rather than the manager's. */
+  private final boolean ownsStore;
   private final KeyFormat keys;
   private final EntryEncoding encoding;
   private final MutableConfiguration<K, V> configuration;
@@ -79,11 +81,12 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
   private volatile boolean closed;
 
   @SuppressWarnings("unchecked")
-  StoreJCache(StoreCacheManager manager, String name, Configuration<K, V> given,
-      EntryEncoding encoding, KeyFormat keys, Executor events, Executor loads) {
+  StoreJCache(StoreCacheManager manager, String name, Configuration<K, V> given, CacheStore store,
+      boolean ownsStore, EntryEncoding encoding, KeyFormat keys, Executor events, Executor loads) {
     this.manager = manager;
     this.name = name;
-    this.store = manager.store();
+    this.store = store;
+    this.ownsStore = ownsStore;
     this.keys = keys;
     this.encoding = encoding;
     this.events = events;
@@ -620,7 +623,11 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
 
   /** Removes every entry without events, writer or statistics: for {@code destroyCache}. */
   void clearQuietly() {
-    store.deleteMatching(prefixGlob());
+    if (ownsStore) {
+      store.clear();
+    } else {
+      store.deleteMatching(prefixGlob());
+    }
     keys.forgetAll();
   }
 
@@ -973,6 +980,9 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
     ListenerRegistration.closeQuietly(expiryPolicy);
     for (ListenerRegistration<K, V> registration : listeners) {
       registration.close();
+    }
+    if (ownsStore) {
+      store.close();
     }
   }
 
