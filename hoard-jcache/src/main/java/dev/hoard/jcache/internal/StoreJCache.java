@@ -126,7 +126,7 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
     String storeKey = keys.existingStoreKey(key);
     Object stored = storeKey == null ? null : store.get(storeKey);
     V value;
-    if (stored != null && live(stored, now())) {
+    if (stored != null && live(stored)) {
       value = value(stored);
       touchOnAccess(key, stored);
       if (statisticsEnabled) {
@@ -215,7 +215,7 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     String storeKey = keys.existingStoreKey(key);
     Object stored = storeKey == null ? null : store.get(storeKey);
-    return stored != null && live(stored, now());
+    return stored != null && live(stored);
   }
 
   @Override
@@ -1019,6 +1019,12 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
   private boolean live(Object stored, long now) {
     long expiresAt = encoding.expiresAt(stored);
     return expiresAt == CacheStore.NEVER || expiresAt > now;
+  }
+
+  /** As {@link #live(Object, long)}, reading the clock only for an entry that can expire. */
+  private boolean live(Object stored) {
+    long expiresAt = encoding.expiresAt(stored);
+    return expiresAt == CacheStore.NEVER || expiresAt > now();
   }
 
   @SuppressWarnings("unchecked")
