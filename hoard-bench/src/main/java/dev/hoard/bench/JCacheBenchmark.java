@@ -1,6 +1,8 @@
 package dev.hoard.bench;
 
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import java.net.URI;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -23,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * JCache {@code get} hits through Hoard's JSR-107 provider on memory, side by side with Caffeine's
  * own provider ({@code com.github.ben-manes.caffeine:jcache}), each with a default {@code
  * MutableConfiguration} (store by value, eternal, no statistics) and {@code String} keys and
- * values. Both providers are on the class path, so each is asked for by class name.
+ * values; Caffeine's also bounded to Hoard's size, since Hoard's memory store always is. Both providers are on the class path, so each is asked for by class name.
  *
  * <pre>
  * ./mvnw -B -o -q -pl hoard-bench -am package -DskipTests
@@ -41,8 +43,11 @@ public class JCacheBenchmark {
   private static final int KEYS = 1 << 13;
   private static final int MASK = KEYS - 1;
 
-  /** Which provider to measure. */
-  @Param({"hoard", "caffeine"})
+  /**
+   * Which provider to measure: Hoard's (whose memory store is always bounded), Caffeine's with
+   * its defaults (unbounded), and Caffeine's bounded like Hoard's.
+   */
+  @Param({"hoard", "caffeine", "caffeineBounded"})
   public String provider;
 
   private CacheManager manager;
@@ -58,8 +63,15 @@ public class JCacheBenchmark {
       manager = Caching.getCachingProvider(
           "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider").getCacheManager();
     }
-    cache = manager.createCache("bench",
-        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    MutableConfiguration<String, String> configuration =
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    if (provider.equals("caffeineBounded")) {
+      CaffeineConfiguration<String, String> bounded = new CaffeineConfiguration<>(configuration);
+      bounded.setMaximumSize(OptionalLong.of(4 * KEYS));
+      cache = manager.createCache("bench", bounded);
+    } else {
+      cache = manager.createCache("bench", configuration);
+    }
     keys = new String[KEYS];
     for (int i = 0; i < KEYS; i++) {
       keys[i] = "user:" + i;
