@@ -2,6 +2,7 @@ package dev.hoard.jcache.internal;
 
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.spi.Glob;
+import dev.hoard.codec.DecodingException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -125,9 +126,8 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
     long start = statisticsEnabled ? System.nanoTime() : 0;
     String storeKey = keys.existingStoreKey(key);
     Object stored = storeKey == null ? null : store.get(storeKey);
-    V value;
-    if (stored != null && live(stored)) {
-      value = value(stored);
+    V value = stored != null && live(stored) ? readable(stored) : null;
+    if (value != null) {
       touchOnAccess(key, stored);
       if (statisticsEnabled) {
         statistics.hits(1);
@@ -151,9 +151,10 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
     return withLock(key, storeKey -> {
       long now = now();
       Object stored = readLive(key, storeKey, now, happened);
-      if (stored != null) {
+      V current = stored == null ? null : readable(stored);
+      if (current != null) {
         // Loaded or written by another thread since our look: still a miss for this call.
-        return value(stored);
+        return current;
       }
       V loaded = readsThrough() ? load(key) : null;
       if (loaded != null) {
@@ -1030,6 +1031,21 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
   @SuppressWarnings("unchecked")
   private V value(Object stored) {
     return (V) encoding.value(stored);
+  }
+
+  /**
+   * The value of a stored entry, or {@code null} when it cannot be decoded (written with another
+   * signing key, or of a class outside the allow-list): for {@code get}, such an entry is a miss
+   * and a warning, never an exception, and a read-through load replaces it.
+   */
+  private V readable(Object stored) {
+    try {
+      return value(stored);
+    } catch (DecodingException e) {
+      LOG.warn("cache {}: an entry cannot be decoded ({}); it counts as a miss", name,
+          e.getMessage());
+      return null;
+    }
   }
 
   /**
