@@ -13,7 +13,7 @@ final class JCacheConfigurationBean implements CacheMXBean {
   }
 
   private CompleteConfiguration<?, ?> configuration() {
-    return cache.getConfiguration(CompleteConfiguration.class);
+    return cache.configuration();
   }
 
   @Override

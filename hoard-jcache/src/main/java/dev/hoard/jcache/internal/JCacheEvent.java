@@ -9,6 +9,7 @@ final class JCacheEvent<K, V> extends CacheEntryEvent<K, V> {
 
   private static final long serialVersionUID = 1L;
 
+  private final transient Cache<K, V> cache;
   private final K key;
   private final V value;
   private final V oldValue;
@@ -17,6 +18,7 @@ final class JCacheEvent<K, V> extends CacheEntryEvent<K, V> {
   JCacheEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue,
       boolean oldValueAvailable) {
     super(source, type);
+    this.cache = source;
     this.key = key;
     this.value = value;
     this.oldValue = oldValue;
@@ -34,8 +36,7 @@ final class JCacheEvent<K, V> extends CacheEntryEvent<K, V> {
     }
     boolean valueIsOld =
         getEventType() == EventType.REMOVED || getEventType() == EventType.EXPIRED;
-    return new JCacheEvent<>(getSource(), getEventType(), key, valueIsOld ? null : value, null,
-        false);
+    return new JCacheEvent<>(cache, getEventType(), key, valueIsOld ? null : value, null, false);
   }
 
   @Override

@@ -189,14 +189,13 @@ public final class StoreCacheManager implements CacheManager {
     if (cache == null) {
       return null;
     }
-    Configuration<?, ?> configuration = cache.getConfiguration(Configuration.class);
-    if (!configuration.getKeyType().equals(keyType)) {
+    if (!cache.keyType().equals(keyType)) {
       throw new ClassCastException("cache " + cacheName + " holds keys of type "
-          + configuration.getKeyType().getName() + ", not " + keyType.getName());
+          + cache.keyType().getName() + ", not " + keyType.getName());
     }
-    if (!configuration.getValueType().equals(valueType)) {
+    if (!cache.valueType().equals(valueType)) {
       throw new ClassCastException("cache " + cacheName + " holds values of type "
-          + configuration.getValueType().getName() + ", not " + valueType.getName());
+          + cache.valueType().getName() + ", not " + valueType.getName());
     }
     @SuppressWarnings("unchecked")
     Cache<K, V> typed = (Cache<K, V>) cache;

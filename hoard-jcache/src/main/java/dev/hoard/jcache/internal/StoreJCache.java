@@ -103,7 +103,7 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
     this.valueType = configuration.getValueType();
     this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
     this.loader = configuration.getCacheLoaderFactory() == null
-        ? null : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
+        ? null : configuration.getCacheLoaderFactory().create();
     this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
         ? configuration.getCacheWriterFactory().create() : null;
     for (CacheEntryListenerConfiguration<K, V> listener
@@ -340,9 +340,10 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
       Collection<Cache.Entry<? extends K, ? extends V>> unwritten = new ArrayList<>();
       entries.forEach((key, value) -> unwritten.add(new CacheEntry<>(key, value)));
       try {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Collection<Cache.Entry<? extends K, ? extends V>> asWritten = (Collection) unwritten;
-        ((CacheWriter<K, V>) writer).writeAll(asWritten);
+        // The writer takes supertypes of K and V, so entries of K and V suit it.
+        @SuppressWarnings("unchecked")
+        CacheWriter<K, V> exact = (CacheWriter<K, V>) writer;
+        exact.writeAll(unwritten);
       } catch (Exception e) {
         writeFailure = writerFailure(e);
         // What the writer left in the collection was not written: keep it out of the cache too.
@@ -921,6 +922,23 @@ public final class StoreJCache<K, V> implements Cache<K, V> {
     }
     throw new IllegalArgumentException(
         "the configuration of cache " + name + " is a CompleteConfiguration, not a " + type);
+  }
+
+  /** The configured key type. */
+  Class<K> keyType() {
+    return configuration.getKeyType();
+  }
+
+  /** The configured value type. */
+  Class<V> valueType() {
+    return configuration.getValueType();
+  }
+
+  /** A copy of the configuration as it is now. */
+  CompleteConfiguration<K, V> configuration() {
+    synchronized (configuration) {
+      return new MutableConfiguration<>(configuration);
+    }
   }
 
   void enableStatistics(boolean enabled) {
