@@ -24,6 +24,16 @@ class CachesTest {
   }
 
   @Test
+  void memoryUrlsMayHaveAnEmptyPathAsJavaNetUrisNeed() {
+    try (Cache cache = Caches.open("memory:///")) {
+      cache.put("k", "v");
+      assertThat(cache.get("k", String.class)).isEqualTo("v");
+    }
+    assertThatThrownBy(() -> Caches.open("memory:///data"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no host or path");
+  }
+
+  @Test
   void unknownSchemesAndParametersAreNamed() {
     assertThatThrownBy(() -> Caches.open("mongo://localhost"))
         .isInstanceOf(IllegalArgumentException.class)

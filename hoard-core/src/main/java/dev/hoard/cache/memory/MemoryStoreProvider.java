@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Opens {@code memory://?maximumSize=10000}, {@code memory://?maximumWeight=67108864} (bytes) and
- * {@code memory://?copyValues=true}.
+ * {@code memory://?copyValues=true}; {@code memory:///} is {@code memory://}.
  */
 public final class MemoryStoreProvider implements CacheStoreProvider {
 
@@ -19,7 +19,8 @@ public final class MemoryStoreProvider implements CacheStoreProvider {
 
   @Override
   public CacheStore open(StoreUrl url, Clock clock) {
-    if (!url.hosts().isEmpty() || !url.path().isEmpty()) {
+    // memory:/// is memory:// written as a valid java.net.URI (JCache cache manager URIs are).
+    if (!url.hosts().isEmpty() || !(url.path().isEmpty() || url.path().equals("/"))) {
       throw new IllegalArgumentException(
           "a memory store has no host or path: write memory://?maximumSize=10000, not " + url);
     }
