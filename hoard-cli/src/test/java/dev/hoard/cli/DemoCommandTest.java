@@ -37,7 +37,8 @@ class DemoCommandTest {
         new String[] {"demo", "--port", "0", "--data", data.toString()}, environment)));
     command.start();
     Pattern running = Pattern.compile("running at (http://127\\.0\\.0\\.1:\\d+/)");
-    await().atMost(Duration.ofMinutes(1)).until(() -> running.matcher(out.toString()).find());
+    // The banner is printed line by line while this thread reads: wait for its last line.
+    await().atMost(Duration.ofMinutes(1)).until(() -> out.toString().contains("Press Ctrl-C"));
     Matcher url = running.matcher(out.toString());
     assertThat(url.find()).isTrue();
     assertThat(out.toString()).contains("sessions   jdbc:sqlite:" + data.resolve("sessions.db"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hoard.demo.ApiClient.Reply;
+import dev.hoard.servlet.testing.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -56,32 +57,32 @@ class HttpHardeningTest {
   void aSessionIdDifferingOnlyInLetterCaseIsRefusedOnTheSameConnection() {
     String id = ApiClient.withoutCookies(demo.uri()).signUp("casey", PASSWORD);
     String changed = swapCaseOfFirstLetter(id);
-    try (RawHttp connection = new RawHttp(demo.uri())) {
-      RawHttp.Response real = connection.send("GET /api/auth/me HTTP/1.1", null,
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
+      RawHttp.Response real = connection.send("GET", "/api/auth/me",
           "X-Session-ID: " + id);
       assertThat(real.status()).isEqualTo(200);
-      RawHttp.Response forged = connection.send("GET /api/auth/me HTTP/1.1", null,
+      RawHttp.Response forged = connection.send("GET", "/api/auth/me",
           "X-Session-ID: " + changed);
       assertThat(forged.status()).as("the header cache must not hand back the earlier value")
           .isEqualTo(401);
-      RawHttp.Response byAuthorization = connection.send("GET /api/auth/me HTTP/1.1", null,
+      RawHttp.Response byAuthorization = connection.send("GET", "/api/auth/me",
           "Authorization: Session " + id);
       assertThat(byAuthorization.status()).isEqualTo(200);
-      assertThat(connection.send("GET /api/auth/me HTTP/1.1", null,
+      assertThat(connection.send("GET", "/api/auth/me",
           "Authorization: Session " + changed).status()).isEqualTo(401);
     }
   }
 
   @Test
   void theServerHeaderDoesNotNameJetty() {
-    try (RawHttp connection = new RawHttp(demo.uri())) {
-      RawHttp.Response health = connection.send("GET /health HTTP/1.1", null);
-      assertThat(health.header("Server")).as("Server header").satisfiesAnyOf(
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
+      RawHttp.Response health = connection.send("GET", "/health");
+      assertThat(health.header("Server").orElse(null)).as("Server header").satisfiesAnyOf(
           server -> assertThat(server).isNull(),
           server -> assertThat(server).doesNotContainIgnoringCase("jetty").doesNotContainPattern("\\d"));
-      assertThat(health.header("X-Powered-By")).isNull();
-      RawHttp.Response bad = connection.send("GET /x HTTP/1.1", null, "Bad Header Line");
-      assertThat(bad.header("Server")).isNull();
+      assertThat(health.header("X-Powered-By")).isEmpty();
+      RawHttp.Response bad = connection.send("GET", "/x", "Bad Header Line");
+      assertThat(bad.header("Server")).isEmpty();
     }
   }
 
@@ -103,15 +104,17 @@ class HttpHardeningTest {
 
   @Test
   void traceAndOtherMethodsAre405WithoutEchoingCredentials() {
-    try (RawHttp connection = new RawHttp(demo.uri())) {
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
       for (String path : List.of("/", "/api/tasks", "/dashboard.js", "/nowhere")) {
         for (String method : List.of("TRACE", "TRACK", "OPTIONS", "CONNECT", "PROPFIND")) {
           String target = method.equals("CONNECT") ? demo.uri().getAuthority() : path;
-          RawHttp.Response reply = connection.send(method + " " + target + " HTTP/1.1", null,
+          RawHttp.Response reply = connection.send(method, target,
               "Cookie: HOARD_SESSION=secret-cookie-value",
               "Authorization: Session secret-authorization-value");
           assertThat(reply.status()).as("%s %s", method, target).isIn(400, 405);
-          assertThat(reply.header("Content-Type")).startsWith("application/json");
+          assertThat(reply.header("Content-Type")).as("%s %s: %s", method, target, reply)
+              .hasValueSatisfying(
+              type -> assertThat(type).startsWith("application/json"));
           assertThat(reply.body()).doesNotContain("secret-cookie-value")
               .doesNotContain("secret-authorization-value");
         }
@@ -165,7 +168,7 @@ class HttpHardeningTest {
         {(byte) 0xFF},                                 // never in UTF-8
         {(byte) 0xE2, (byte) 0x82},                    // truncated
     };
-    try (RawHttp connection = new RawHttp(demo.uri())) {
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
       for (byte[] sequence : bad) {
         byte[] prefix = "{\"username\":\"root\",\"password\":\"a".getBytes(StandardCharsets.UTF_8);
         byte[] suffix = "\"}".getBytes(StandardCharsets.UTF_8);
@@ -173,7 +176,7 @@ class HttpHardeningTest {
         System.arraycopy(prefix, 0, body, 0, prefix.length);
         System.arraycopy(sequence, 0, body, prefix.length, sequence.length);
         System.arraycopy(suffix, 0, body, prefix.length + sequence.length, suffix.length);
-        RawHttp.Response reply = connection.send("POST /api/auth/login HTTP/1.1", body,
+        RawHttp.Response reply = connection.send("POST", "/api/auth/login", body,
             "Content-Type: application/json");
         assertThat(reply.status()).as("bytes %s", java.util.HexFormat.of().formatHex(sequence))
             .isEqualTo(400);
@@ -184,26 +187,25 @@ class HttpHardeningTest {
 
   @Test
   void jettysOwnErrorsAreJson() {
-    try (RawHttp connection = new RawHttp(demo.uri())) {
-      RawHttp.Response longUri = connection.send(
-          "GET /api/tasks?q=" + "a".repeat(20_000) + " HTTP/1.1", null);
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
+      RawHttp.Response longUri = connection.send("GET", "/api/tasks?q=" + "a".repeat(20_000));
       assertJsonError(longUri, 414, 431);
     }
-    try (RawHttp connection = new RawHttp(demo.uri())) {
-      RawHttp.Response longHeader = connection.send("GET /api/tasks HTTP/1.1", null,
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
+      RawHttp.Response longHeader = connection.send("GET", "/api/tasks",
           "X-Padding: " + "a".repeat(20_000));
       assertJsonError(longHeader, 431);
     }
-    try (RawHttp connection = new RawHttp(demo.uri())) {
-      assertJsonError(connection.send("GET /x HTTP/1.1", null, "Bad Header Line"), 400);
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
+      assertJsonError(connection.send("GET", "/x", "Bad Header Line"), 400);
     }
-    try (RawHttp connection = new RawHttp(demo.uri())) {
-      assertJsonError(connection.send("GET /api/%2e%2e/%2e%2e/etc HTTP/1.1", null), 400, 404);
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
+      assertJsonError(connection.send("GET", "/api/%2e%2e/%2e%2e/etc"), 400, 404);
     }
-    try (RawHttp connection = new RawHttp(demo.uri())) {
-      assertJsonError(connection.send("GET /api/a%2Fb HTTP/1.1", null, "Accept: text/html"),
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
+      assertJsonError(connection.send("GET", "/api/a%2Fb", "Accept: text/html"),
           400, 404);
-      assertJsonError(connection.send("GET /no/such/page HTTP/1.1", null, "Accept: text/html"),
+      assertJsonError(connection.send("GET", "/no/such/page", "Accept: text/html"),
           404);
     }
   }
@@ -212,26 +214,27 @@ class HttpHardeningTest {
   void xSessionIdGoesOnlyToHeaderClients() {
     ApiClient.withCookies(demo.uri()).post("/api/auth/register",
         Map.of("username", "hedy", "password", PASSWORD));
-    try (RawHttp connection = new RawHttp(demo.uri())) {
+    try (RawHttp connection = RawHttp.connect(demo.uri().getPort())) {
       byte[] login = ("{\"username\":\"hedy\",\"password\":\"" + PASSWORD + "\"}")
           .getBytes(StandardCharsets.UTF_8);
-      RawHttp.Response fresh = connection.send("POST /api/auth/login HTTP/1.1", login,
+      RawHttp.Response fresh = connection.send("POST", "/api/auth/login", login,
           "Content-Type: application/json");
       assertThat(fresh.status()).isEqualTo(200);
-      assertThat(fresh.header("Set-Cookie")).isNotNull();
-      assertThat(fresh.header("X-Session-ID")).as("a client that sent nothing").isNull();
+      assertThat(fresh.header("Set-Cookie")).isPresent();
+      assertThat(fresh.header("X-Session-ID")).as("a client that sent nothing").isEmpty();
 
-      String cookie = fresh.header("Set-Cookie").split(";")[0];
-      RawHttp.Response again = connection.send("POST /api/auth/login HTTP/1.1", login,
+      String cookie = fresh.header("Set-Cookie").orElseThrow().split(";")[0];
+      RawHttp.Response again = connection.send("POST", "/api/auth/login", login,
           "Content-Type: application/json", "Cookie: " + cookie);
       assertThat(again.status()).isEqualTo(200);
-      assertThat(again.header("X-Session-ID")).as("a cookie client").isNull();
+      assertThat(again.header("X-Session-ID")).as("a cookie client").isEmpty();
 
-      RawHttp.Response header = connection.send("POST /api/auth/login HTTP/1.1", login,
+      RawHttp.Response header = connection.send("POST", "/api/auth/login", login,
           "Content-Type: application/json", "X-Session-ID: new");
       assertThat(header.status()).isEqualTo(200);
-      assertThat(header.header("X-Session-ID")).as("a header client").isNotBlank();
-      assertThat(header.header("Set-Cookie")).isNull();
+      assertThat(header.header("X-Session-ID")).as("a header client")
+          .hasValueSatisfying(id -> assertThat(id).isNotBlank());
+      assertThat(header.header("Set-Cookie")).isEmpty();
     }
   }
 
@@ -271,7 +274,7 @@ class HttpHardeningTest {
   private static void assertJsonError(RawHttp.Response reply, Integer... statuses) {
     assertThat(reply.status()).isIn((Object[]) statuses);
     assertThat(reply.header("Content-Type")).as("status %d: %s", reply.status(), reply.body())
-        .startsWith("application/json");
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     JsonNode body;
     try {
       body = ApiClient.JSON.readTree(reply.body());

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class JdbcSessionSecuritySuite extends SessionSecurityContract {
 
   private final String table = TestDatabases.uniqueTable("hoard_sec_"
-      + getClass().getSimpleName().replace("SessionSecurityTest", "").toLowerCase(Locale.ROOT));
+      + getClass().getSimpleName().replaceAll("SessionSecurity(Test|IT)$", "").toLowerCase(Locale.ROOT));
 
   /** The URL the driver takes, without store parameters. */
   protected abstract String driverUrl();

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class JdbcSessionStoreSuite extends SessionStoreContract {
 
   protected final String table = TestDatabases.uniqueTable("hoard_s_"
-      + getClass().getSimpleName().replace("SessionStoreTest", "").toLowerCase(Locale.ROOT));
+      + getClass().getSimpleName().replaceAll("SessionStore(Test|IT)$", "").toLowerCase(Locale.ROOT));
 
   /** The URL the driver takes, without store parameters. */
   protected abstract String driverUrl();

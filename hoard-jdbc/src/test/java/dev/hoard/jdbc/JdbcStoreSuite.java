@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class JdbcStoreSuite extends CacheStoreContract {
 
   protected final String table = TestDatabases.uniqueTable("hoard_t_"
-      + getClass().getSimpleName().replace("CacheStoreTest", "").toLowerCase(Locale.ROOT));
+      + getClass().getSimpleName().replaceAll("CacheStore(Test|IT)$", "").toLowerCase(Locale.ROOT));
 
   /** The URL the driver takes, without store parameters. */
   protected abstract String driverUrl();

@@ -11,7 +11,7 @@ import java.io.InputStreamReader;
 import java.time.Clock;
 
 /**
- * The other process of {@link NearCacheTwoProcessTest}: opens a near cache from the URL it is
+ * The other process of {@link NearCacheTwoProcessIT}: opens a near cache from the URL it is
  * given and answers one command per line on stdin with one line on stdout.
  *
  * <ul>

@@ -3,7 +3,6 @@ package dev.hoard.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hoard.cache.Caches;
 import dev.hoard.cache.memory.MemoryCacheStore;
 import dev.hoard.cache.spi.CacheStore;
 import dev.hoard.cache.testing.BreakableStore;
@@ -27,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link RateLimitFilter} in a real Jetty, called over HTTP, on memory and on Redis. */
+/**
+ * {@link RateLimitFilter} in a real Jetty, called over HTTP, on memory; {@link
+ * RateLimitFilterOnRedisIT} runs the same scenarios on Redis.
+ */
 class RateLimitFilterTest {
 
   @Nested
@@ -76,16 +78,6 @@ class RateLimitFilterTest {
       assertThat(served).hasValue(0);
       breakable.repair();
       assertThat(jetty.get("/page").statusCode()).isEqualTo(200);
-    }
-  }
-
-  @Nested
-  class OnRedis extends Scenarios {
-    @Override
-    CacheStore openStore(ManualClock clock) {
-      String server = System.getenv().getOrDefault("HOARD_REDIS_URL", "redis://127.0.0.1:6379/0");
-      return Caches.openStore(
-          server + "?prefix=hoard-test:RateLimitFilterTest:" + UUID.randomUUID() + ":", clock);
     }
   }
 

@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -295,21 +294,6 @@ class SessionFilterTest {
       if (!(manager.backend() instanceof CookieSessionStore)) {
         assertThat(withCookie("/get?name=cart", token).body()).isEqualTo("no session");
       }
-    }
-  }
-
-  @Nested
-  class OnRedis extends Scenarios {
-    @Override
-    SessionManager openManager() {
-      String server = System.getenv().getOrDefault("HOARD_REDIS_URL", "redis://127.0.0.1:6379/0");
-      return Sessions.open(server + "?prefix=hoard-test:SessionFilterTest:" + UUID.randomUUID()
-          + ":", new ManualClock());
-    }
-
-    @Test
-    void twentyConcurrentRequestsOnOneSessionLoseNothing() throws Exception {
-      assertConcurrentRequestsLoseNothing();
     }
   }
 

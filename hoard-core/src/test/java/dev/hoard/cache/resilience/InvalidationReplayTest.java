@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The replay queue, failure domains and reconnect hook of {@link ResilientCacheStore}, on a real
  * memory store that the test breaks on demand; trials run inline on an injected clock. The same
- * guarantees on a real Redis are in hoard-redis's {@code RedisResilienceTest}.
+ * guarantees on a real Redis are in hoard-redis's {@code RedisResilienceIT}.
  */
 class InvalidationReplayTest {
 

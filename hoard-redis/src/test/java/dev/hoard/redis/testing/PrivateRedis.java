@@ -1,26 +1,33 @@
 package dev.hoard.redis.testing;
 
+import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A JUnit 5 extension that starts a private Redis deployment of this test class's own before its
- * tests and stops it after them, on free loopback ports (see {@link RedisServers}). Register it on
- * a static field:
+ * A JUnit 5 extension that starts a private Redis deployment on free loopback ports (see {@link
+ * RedisServers}) and kills it, and every server the test started through {@link #servers()}, when
+ * done. On a static field the deployment serves the whole class (and its nested classes); on an
+ * instance field each test gets a fresh one, for tests that kill, freeze or restart it:
  *
  * <pre>{@code
  * @RegisterExtension
  * static final PrivateRedis redis = PrivateRedis.server();
  * }</pre>
  */
-public final class PrivateRedis implements BeforeAllCallback, AfterAllCallback {
+public final class PrivateRedis
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final Function<RedisServers, String> start;
   private RedisServers servers;
   private String url;
   private int port;
+  /** Class contexts using the deployment: the class and its nested classes (static field). */
+  private int classes;
 
   private PrivateRedis(Function<RedisServers, String> start) {
     this.start = start;
@@ -36,28 +43,69 @@ public final class PrivateRedis implements BeforeAllCallback, AfterAllCallback {
     return new PrivateRedis(servers -> servers.startCluster(masters));
   }
 
+  /** A cluster with replicas; a node marks an unreachable peer failed after {@code nodeTimeout}. */
+  public static PrivateRedis cluster(int masters, int replicasPerMaster, Duration nodeTimeout) {
+    return new PrivateRedis(
+        servers -> servers.startCluster(masters, replicasPerMaster, nodeTimeout));
+  }
+
   /** A master watched by one Sentinel. */
   public static PrivateRedis sentinel() {
     return new PrivateRedis(RedisServers::startSentinel);
   }
 
+  /**
+   * No server up front: the test starts what it needs through {@link #servers()} (a TLS server,
+   * a replica, a server it kills before the first call) and the extension still kills it all.
+   */
+  public static PrivateRedis noServerYet() {
+    return new PrivateRedis(servers -> null);
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    servers = new RedisServers();
-    url = start.apply(servers);
-    if (url.startsWith("redis://")) {
-      port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    if (classes++ == 0) {
+      startDeployment();
     }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (servers != null) {
-      servers.close();
+    if (--classes == 0) {
+      stopDeployment();
     }
   }
 
-  /** The deployment's URL: {@code redis://}, {@code redis-cluster://} or {@code redis-sentinel://}. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (classes == 0) {
+      startDeployment();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (classes == 0) {
+      stopDeployment();
+    }
+  }
+
+  private void startDeployment() {
+    servers = new RedisServers();
+    url = start.apply(servers);
+    if (url != null && url.startsWith("redis://")) {
+      port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+  }
+
+  private void stopDeployment() {
+    if (servers != null) {
+      servers.close();
+      servers = null;
+    }
+  }
+
+  /** The URL: {@code redis://}, {@code redis-cluster://} or {@code redis-sentinel://}. */
   public String url() {
     return url;
   }

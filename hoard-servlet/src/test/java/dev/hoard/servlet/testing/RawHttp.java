@@ -14,13 +14,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * HTTP/1.1 over a plain socket, for request targets an HTTP client would normalise or refuse
- * ({@code //x}, {@code /./x}, {@code %2F}) and for several requests on one kept-alive connection.
+ * HTTP/1.1 over a plain socket, for requests an HTTP client would normalise or refuse (targets
+ * like {@code //x}, {@code /./x}, {@code %2F}; odd methods; bodies that are not UTF-8; headers
+ * whose case matters) and for several requests on one kept-alive connection.
  */
 public final class RawHttp implements AutoCloseable {
 
   /** One response: status, headers in order, body as text. */
   public record Response(int status, List<String[]> headers, String body) {
+
+    @Override
+    public String toString() {
+      return status + " " + headers.stream().map(header -> header[0] + ": " + header[1]).toList()
+          + " " + body;
+    }
 
     /** The first value of a header, ignoring the name's case. */
     public Optional<String> header(String name) {
@@ -70,19 +77,30 @@ public final class RawHttp implements AutoCloseable {
    * body, and reads the response.
    */
   public Response send(String method, String target, String... headers) {
+    return send(method, target, new byte[0], headers);
+  }
+
+  /**
+   * Sends {@code method target HTTP/1.1} with {@code headers} ("Name: value" each) and {@code
+   * body} as it is (bytes that are not UTF-8 too), and reads the response. A Content-Length is
+   * added unless a header gives one or there is neither a body nor a method that expects one.
+   */
+  public Response send(String method, String target, byte[] body, String... headers) {
     StringBuilder request = new StringBuilder(method).append(' ').append(target)
-        .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(socket.getPort()).append("\r\n");
     boolean hasLength = false;
     for (String header : headers) {
       request.append(header).append("\r\n");
       hasLength |= header.toLowerCase(Locale.ROOT).startsWith("content-length:");
     }
-    if (!hasLength && !method.equals("GET") && !method.equals("HEAD")) {
-      request.append("Content-Length: 0\r\n");
+    // A bodiless POST, PUT or PATCH still says so; TRACE and the like must carry no length at all.
+    if (!hasLength && (body.length > 0 || List.of("POST", "PUT", "PATCH").contains(method))) {
+      request.append("Content-Length: ").append(body.length).append("\r\n");
     }
     request.append("\r\n");
     try {
       out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
       out.flush();
       return read(method.equals("HEAD"));
     } catch (IOException e) {

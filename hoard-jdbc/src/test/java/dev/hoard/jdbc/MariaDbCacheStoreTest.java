@@ -1,9 +1,0 @@
-package dev.hoard.jdbc;
-
-class MariaDbCacheStoreTest extends JdbcStoreSuite {
-
-  @Override
-  protected String driverUrl() {
-    return TestDatabases.mariadb();
-  }
-}

@@ -1,9 +1,0 @@
-package dev.hoard.jdbc;
-
-class PostgresSessionStoreTest extends JdbcSessionStoreSuite {
-
-  @Override
-  protected String driverUrl() {
-    return TestDatabases.postgres();
-  }
-}
