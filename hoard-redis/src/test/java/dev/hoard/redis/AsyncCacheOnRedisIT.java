@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  * {@link Cache#async()} on Redis keeps a thousand calls in flight from one caller without a
  * thread per call: counted, not timed.
  */
-class AsyncCacheOnRedisTest {
+class AsyncCacheOnRedisIT {
 
   /** A long timeout: on a loaded test machine 2,000 commands in flight must not time out. */
   private static final String URL =
-      TestUrls.withUniquePrefix(TestUrls.sharedServer(), AsyncCacheOnRedisTest.class)
+      TestUrls.withUniquePrefix(TestUrls.sharedServer(), AsyncCacheOnRedisIT.class)
           + "&timeout=10s";
   private static final int IN_FLIGHT = 1_000;
 

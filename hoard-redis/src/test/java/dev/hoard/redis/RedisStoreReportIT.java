@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What a Redis store reports about itself, on a private server whose keys the test alone owns. */
-class RedisStoreReportTest {
+class RedisStoreReportIT {
 
   private static RedisServers servers;
   private static int port;

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each memcached server's own figures, from the shared servers (which other suites use too). */
-class MemcachedStoreReportTest {
+class MemcachedStoreReportIT {
 
   @Test
   void reports_every_servers_stats_and_no_size() {
