@@ -421,8 +421,11 @@ public class HoardProperties {
     /** Paths (globs) under those that are never cached. */
     private List<String> excludePaths = new ArrayList<>();
 
-    /** Filter order: after sessions and rate limits, before Spring Security. */
-    private int filterOrder = Integer.MIN_VALUE + 70;
+    /**
+     * Filter order: after Spring Security's chain (-100), so it only ever serves what security let
+     * through, and sees the application's Cache-Control rather than security's no-store.
+     */
+    private int filterOrder = -90;
 
     public List<String> getPaths() {
       return paths;

@@ -22,6 +22,18 @@ final class HoardSpringCache implements Cache {
 
   private static final Logger log = LoggerFactory.getLogger(HoardSpringCache.class);
 
+  /** Whether a key class overrides {@code toString}; looked up once per class, off the hot path. */
+  private static final ClassValue<Boolean> HAS_OWN_TO_STRING = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("toString").getDeclaringClass() != Object.class;
+      } catch (NoSuchMethodException e) {
+        throw new AssertionError("every class has toString", e);
+      }
+    }
+  };
+
   private final String name;
   private final dev.hoard.cache.Cache entries;
   private final Duration ttl;
@@ -205,19 +217,11 @@ final class HoardSpringCache implements Cache {
     if (key instanceof String string) {
       return string;
     }
-    if (!hasOwnToString(key.getClass())) {
+    if (!HAS_OWN_TO_STRING.get(key.getClass())) {
       throw new IllegalArgumentException("cache key of type " + key.getClass().getName()
           + " has no toString of its own, so it cannot become a Hoard key; give @Cacheable a"
           + " key expression (key = \"#id\") or a KeyGenerator");
     }
     return key.toString();
-  }
-
-  private static boolean hasOwnToString(Class<?> type) {
-    try {
-      return type.getMethod("toString").getDeclaringClass() != Object.class;
-    } catch (NoSuchMethodException e) {
-      throw new AssertionError("every class has toString", e);
-    }
   }
 }
