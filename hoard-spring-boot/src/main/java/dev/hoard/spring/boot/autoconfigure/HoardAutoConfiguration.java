@@ -80,7 +80,7 @@ public class HoardAutoConfiguration {
       builder.fixedCacheNames();
     }
     cache.getCaches().forEach((name, settings) -> builder.cache(
-        name, settings.getUrl() == null ? null : stores.cache(settings.getUrl()),
+        name, settings.getUrl() == null ? null : stores.cache(settings.getUrl(), name),
         settings.getTtl()));
     return builder.build();
   }
@@ -219,7 +219,7 @@ public class HoardAutoConfiguration {
         HoardProperties properties, HoardStores stores) {
       HoardProperties.ResponseCacheProperties responses = properties.getResponseCache();
       ResponseCacheFilter.Builder builder = ResponseCacheFilter.builder(
-          stores.cache(responses.getUrl()).scoped("response-cache", "responses"));
+          stores.cache(responses.getUrl(), "responses").scoped("response-cache", "responses"));
       if (responses.getDefaultTtl() != null) {
         builder.defaultTtl(responses.getDefaultTtl());
       }
@@ -248,9 +248,7 @@ public class HoardAutoConfiguration {
       // The cache manager opens the stores its caches name; health follows what it opened.
       caches.ifAvailable(CacheManager::getCacheNames);
       Map<String, HealthContributor> indicators = new LinkedHashMap<>();
-      stores.opened().forEach((url, cache) -> indicators.put(
-          url.equals(stores.defaultUrl()) ? "cache" : "cache-" + cache.name(),
-          StoreHealth.of(cache)));
+      stores.opened().forEach((label, cache) -> indicators.put(label, StoreHealth.of(cache)));
       sessions.ifAvailable(manager -> indicators.put("sessions", StoreHealth.of(manager)));
       return CompositeHealthContributor.fromMap(indicators);
     }

@@ -15,6 +15,7 @@ final class HoardStores implements AutoCloseable {
 
   private final String defaultUrl;
   private final Map<String, Cache> byUrl = new LinkedHashMap<>();
+  private final Map<String, String> labels = new LinkedHashMap<>();
 
   HoardStores(String defaultUrl) {
     this.defaultUrl = defaultUrl;
@@ -27,27 +28,31 @@ final class HoardStores implements AutoCloseable {
 
   /** The cache on the default URL. */
   Cache defaultCache() {
-    return cache(defaultUrl);
+    return cache(defaultUrl, "cache");
   }
 
   /**
-   * The cache on {@code url} ({@code null}: the default), opened on first use.
+   * The cache on {@code url} ({@code null}: the default), opened on first use; {@code user} names
+   * what first asked for it (a Spring cache, the response cache) in health reports.
    *
-   * @throws IllegalArgumentException if the URL is bad, naming the property to fix
+   * @throws IllegalArgumentException if the URL is bad
    */
-  synchronized Cache cache(String url) {
+  synchronized Cache cache(String url, String user) {
     String effective = url == null || url.isBlank() ? defaultUrl : url;
     Cache cache = byUrl.get(effective);
     if (cache == null) {
       cache = Caches.open(effective);
       byUrl.put(effective, cache);
+      labels.put(effective, effective.equals(defaultUrl) ? "cache" : "cache-" + user);
     }
     return cache;
   }
 
-  /** Every cache opened so far, by URL. */
+  /** Every cache opened so far, by a label naming its user: {@code cache} for the default URL. */
   synchronized Map<String, Cache> opened() {
-    return new LinkedHashMap<>(byUrl);
+    Map<String, Cache> byLabel = new LinkedHashMap<>();
+    byUrl.forEach((url, cache) -> byLabel.put(labels.get(url), cache));
+    return byLabel;
   }
 
   @Override
