@@ -75,6 +75,17 @@ class BookshopTest {
   }
 
   @Test
+  void theResponseCacheAnswersRepeatsOfACacheablePage() throws Exception {
+    HttpResponse<String> first = shop.get(RunningShop.browser(), "/api/catalogue");
+    HttpResponse<String> second = shop.get(RunningShop.browser(), "/api/catalogue");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(second.headers().firstValue("X-Cache")).hasValueSatisfying(
+        status -> assertThat(status).startsWithIgnoringCase("hit"));
+  }
+
+  @Test
   void pagesNeedALoginAndTheSessionKeepsIt() throws Exception {
     HttpClient client = RunningShop.browser();
     assertThat(shop.get(client, "/me").statusCode()).isEqualTo(302);
