@@ -115,23 +115,25 @@ final class HoardSpringCache implements Cache {
     String storeKey = keyOf(key);
     return entries.async().get(storeKey, CachedValue.class).thenCompose(stored -> stored != null
         ? CompletableFuture.completedFuture((T) restored(stored, key))
-        : (CompletableFuture<T>) load(storeKey, (Supplier<CompletableFuture<?>>) (Supplier<?>) valueLoader));
+        : load(storeKey, valueLoader));
   }
 
-  private CompletableFuture<Object> load(
-      String storeKey, Supplier<CompletableFuture<?>> valueLoader) {
+  /** Runs the loader unless a load of this key is already running here, and stores its value. */
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> load(
+      String storeKey, Supplier<CompletableFuture<T>> valueLoader) {
     CompletableFuture<Object> mine = new CompletableFuture<>();
     CompletableFuture<Object> running = loading.putIfAbsent(storeKey, mine);
     if (running != null) {
-      return running;
+      return (CompletableFuture<T>) running;
     }
-    CompletableFuture<?> loaded;
+    CompletableFuture<T> loaded;
     try {
       loaded = valueLoader.get();
     } catch (RuntimeException | Error e) {
       loading.remove(storeKey, mine);
       mine.completeExceptionally(e);
-      return mine;
+      return (CompletableFuture<T>) mine;
     }
     loaded.thenCompose(value -> entries.async().put(storeKey, toStored(value), ttl)
             .thenApply(stored -> value))
@@ -143,7 +145,7 @@ final class HoardSpringCache implements Cache {
             mine.complete(value);
           }
         });
-    return mine;
+    return (CompletableFuture<T>) mine;
   }
 
   @Override
