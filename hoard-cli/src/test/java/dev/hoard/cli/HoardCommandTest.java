@@ -145,7 +145,7 @@ class HoardCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
         .contains("store:        memory")
-        .contains("capabilities: GCRA, KEY_SCAN, LOCKS\n")
+        .contains("capabilities: GCRA, KEY_SCAN, LOCKS, NON_BLOCKING\n")
         .contains("codec:        json")
         .contains("name:         app")
         .contains("default ttl:  10m")
