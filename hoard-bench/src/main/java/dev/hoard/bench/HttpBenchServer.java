@@ -141,6 +141,8 @@ public final class HttpBenchServer {
 
   /** The same 2 KiB bytes on every request. */
   private static final class StaticServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -153,6 +155,8 @@ public final class HttpBenchServer {
 
   /** {@code /login} puts a user in a new session; {@code /read} reads it from the existing one. */
   private static final class SessionServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -174,6 +178,8 @@ public final class HttpBenchServer {
 
   /** Renders a page on every request, as a template engine over a small model would. */
   private static final class PageServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException {

@@ -43,6 +43,9 @@ import java.util.function.ToLongFunction;
  * @Bean MeterBinder usersCacheMetrics(Cache users) { return new CacheMetrics(users, Tags.empty()); }
  * }</pre>
  */
+// Micrometer's types appear in this API but the module requires Micrometer "static" (optional),
+// not "transitive": whoever binds meters has Micrometer already. Only that lint is silenced.
+@SuppressWarnings("exports")
 public final class CacheMetrics extends CacheMeterBinder<Cache> {
 
   /** Meters for {@code cache}, tagged with its {@link Cache#name()} and {@code tags}. */

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  * logins.bindTo(registry);
  * }</pre>
  */
+// Micrometer's types appear in this API but the module requires Micrometer "static" (optional),
+// not "transitive": whoever binds meters has Micrometer already. Only that lint is silenced.
+@SuppressWarnings("exports")
 public final class RateLimiterMetrics implements RateLimiter, MeterBinder {
 
   private final RateLimiter limiter;

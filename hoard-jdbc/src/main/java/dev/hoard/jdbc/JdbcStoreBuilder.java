@@ -104,6 +104,9 @@ public abstract class JdbcStoreBuilder<B extends JdbcStoreBuilder<B>> {
   }
 
   /** What was set, for the store's {@code build()}. */
+  // For this module's store builders only: its type is internal, not exported, so a subclass
+  // elsewhere could not use it. "exports" would warn of exactly that.
+  @SuppressWarnings("exports")
   protected final StoreSettings settings() {
     return new StoreSettings(
         jdbcUrl, dataSource, clock, table, createTable, purgeInterval, purgeBatchSize, poolSize);

@@ -22,6 +22,9 @@ import java.util.Set;
  */
 public final class JdbcStoreProvider implements CacheStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public JdbcStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return Set.of("jdbc");

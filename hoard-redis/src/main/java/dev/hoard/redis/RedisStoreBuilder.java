@@ -83,6 +83,9 @@ public abstract class RedisStoreBuilder<B extends RedisStoreBuilder<B>> {
   }
 
   /** Connects on the application's client; the link never shuts the client down. */
+  // For this module's store builders only: its type is internal, not exported, so a subclass
+  // elsewhere could not use it. "exports" would warn of exactly that.
+  @SuppressWarnings("exports")
   protected final RedisLink connect() {
     return client != null ? RedisLink.on(client, timeout) : RedisLink.on(clusterClient, timeout);
   }

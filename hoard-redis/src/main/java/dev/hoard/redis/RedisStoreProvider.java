@@ -49,6 +49,9 @@ import java.util.Set;
  */
 public final class RedisStoreProvider implements CacheStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public RedisStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return new LinkedHashSet<>(RedisTarget.SCHEMES);

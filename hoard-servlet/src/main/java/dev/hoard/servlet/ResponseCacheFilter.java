@@ -2,22 +2,9 @@ package dev.hoard.servlet;
 
 import dev.hoard.cache.Cache;
 import dev.hoard.cache.spi.Glob;
-import dev.hoard.servlet.internal.AsyncCompletion;
-import dev.hoard.servlet.internal.cache.CacheControl;
-import dev.hoard.servlet.internal.cache.CachePolicy;
-import dev.hoard.servlet.internal.cache.CacheStrategy;
-import dev.hoard.servlet.internal.cache.OriginFetch;
-import dev.hoard.servlet.internal.cache.OriginFetch.Settled;
-import dev.hoard.servlet.internal.cache.PageDefaults;
-import dev.hoard.servlet.internal.cache.RequestCoalescer;
-import dev.hoard.servlet.internal.cache.RequestKeys;
-import dev.hoard.servlet.internal.cache.ResponseCapture;
-import dev.hoard.servlet.internal.cache.ResponseCapture.Mode;
-import dev.hoard.servlet.internal.cache.ResponseReplay;
-import dev.hoard.servlet.internal.cache.ResponseStore;
-import dev.hoard.servlet.internal.cache.ResponseStore.Lookup;
-import dev.hoard.servlet.internal.cache.StoredResponse;
-import dev.hoard.servlet.internal.cache.UpstreamRequest;
+import dev.hoard.servlet.OriginFetch.Settled;
+import dev.hoard.servlet.ResponseCapture.Mode;
+import dev.hoard.servlet.ResponseStore.Lookup;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -346,7 +333,7 @@ public final class ResponseCacheFilter implements Filter {
       throws IOException, ServletException {
     OriginFetch origin =
         new OriginFetch(fetching, key, found, request, credentials, pageDefaults(request));
-    StoredResponse stale = origin.stale();
+    CachedResponse stale = origin.stale();
     ResponseCapture capture = origin.capture(response);
     capture.passLabel("MISS");
     capture.withhold(withheld);

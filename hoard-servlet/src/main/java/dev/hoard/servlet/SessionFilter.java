@@ -1,12 +1,6 @@
 package dev.hoard.servlet;
 
 import dev.hoard.cache.spi.Glob;
-import dev.hoard.servlet.internal.AsyncCompletion;
-import dev.hoard.servlet.internal.HoardHttpSession;
-import dev.hoard.servlet.internal.RequestSession;
-import dev.hoard.servlet.internal.SavingResponse;
-import dev.hoard.servlet.internal.SessionCookie;
-import dev.hoard.servlet.internal.SessionRequest;
 import dev.hoard.session.ClientInfo;
 import dev.hoard.session.Session;
 import dev.hoard.session.SessionManager;

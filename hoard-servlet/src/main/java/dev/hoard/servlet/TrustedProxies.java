@@ -1,7 +1,5 @@
 package dev.hoard.servlet;
 
-import dev.hoard.servlet.internal.AddressRange;
-import dev.hoard.servlet.internal.IpAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;

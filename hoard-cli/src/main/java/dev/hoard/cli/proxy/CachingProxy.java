@@ -209,6 +209,8 @@ public final class CachingProxy implements AutoCloseable {
 
   /** {@code GET /metrics}: the proxy's meters in the Prometheus text format. */
   private static final class MetricsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
     private final transient ProxyTraffic traffic;
 
     MetricsServlet(ProxyTraffic traffic) {

@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.ClientConnector;
 
 /**
@@ -20,6 +21,8 @@ import org.eclipse.jetty.io.ClientConnector;
  * when asked for.
  */
 final class OriginProxyServlet extends AsyncProxyServlet.Transparent {
+
+  private static final long serialVersionUID = 1L;
 
   private final boolean via;
 
@@ -52,12 +55,12 @@ final class OriginProxyServlet extends AsyncProxyServlet.Transparent {
   }
 
   @Override
-  protected String filterServerResponseHeader(HttpServletRequest clientRequest,
-      Response serverResponse, String name, String value) {
-    if (connectionNamed(serverResponse).contains(name.toLowerCase(Locale.ROOT))) {
+  protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest,
+      Response serverResponse, HttpField field) {
+    if (connectionNamed(serverResponse).contains(field.getLowerCaseName())) {
       return null;
     }
-    return super.filterServerResponseHeader(clientRequest, serverResponse, name, value);
+    return super.filterServerResponseHeader(clientRequest, serverResponse, field);
   }
 
   private static Set<String> connectionNamed(Response serverResponse) {

@@ -24,9 +24,11 @@ import java.util.List;
  */
 final class PurgeFilter extends HttpFilter {
 
+  private static final long serialVersionUID = 1L;
+
   static final String PURGE_PATH = "/_hoard/purge";
 
-  private final ResponseCacheFilter cache;
+  private final transient ResponseCacheFilter cache;
   private final byte[] token;
 
   /** Purges {@code cache}; {@code token} may be null (then loopback clients only). */

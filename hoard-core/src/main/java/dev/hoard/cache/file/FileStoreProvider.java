@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class FileStoreProvider implements CacheStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public FileStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return Set.of("file");

@@ -12,6 +12,9 @@ import java.util.Set;
  */
 public final class MemoryStoreProvider implements CacheStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public MemoryStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return Set.of("memory");

@@ -21,6 +21,9 @@ public final class LocalInvalidationBus implements InvalidationBus {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean connected = true;
 
+  /** A connected bus with no listeners yet. */
+  public LocalInvalidationBus() {}
+
   @Override
   public void publish(Invalidation invalidation) {
     Objects.requireNonNull(invalidation, "invalidation");

@@ -2,22 +2,20 @@ package dev.hoard.demo.internal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's own error answers (a malformed request line, a too-long URI or header, an ambiguous
  * path, a {@code sendError} from a filter) as the API's JSON error body instead of an HTML page,
- * whatever the client's {@code Accept} says, and never with a stack trace.
+ * whatever the client's {@code Accept} says, and never with a stack trace. Since Jetty 12.1 the
+ * parser's own errors (414, 431) come here too, through {@link #generateResponse}.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -37,13 +35,6 @@ final class JsonErrorHandler extends ErrorHandler {
         List.of(StandardCharsets.UTF_8), code, message, cause)) {
       callback.succeeded();
     }
-  }
-
-  /** Errors Jetty's parser answers before there is a request, such as 414 and 431. */
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
-    return ByteBuffer.wrap((body(status, reason) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -16,6 +16,9 @@ import java.util.Set;
  */
 public final class JdbcSessionStoreProvider implements SessionStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public JdbcSessionStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return Set.of("jdbc");

@@ -172,13 +172,13 @@ public final class RedisLink implements AutoCloseable {
     if (target.topology() == RedisTarget.Topology.CLUSTER) {
       RedisClusterClient cluster = RedisClusterClient.create(resources, target.uris());
       // Lettuce refreshes the topology by itself on redirects, uncovered slots, unknown nodes
-      // and repeated reconnects (a killed master), at most once a second; timeouts and
+      // and repeated reconnects (a killed master), at most once a second: since Lettuce 7 every
+      // adaptive trigger is on by default (the old enable call is deprecated); timeouts and
       // CLUSTERDOWN are no trigger there, so commandFailed asks for those. The periodic refresh
       // notices nodes added or failed over while no command failed.
       cluster.setOptions(ClusterClientOptions.builder(options)
           .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
               .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-              .enableAllAdaptiveRefreshTriggers()
               .adaptiveRefreshTriggersTimeout(FAILURE_REFRESH_INTERVAL)
               .refreshTriggersReconnectAttempts(RECONNECTS_BEFORE_REFRESH)
               .dynamicRefreshSources(true)

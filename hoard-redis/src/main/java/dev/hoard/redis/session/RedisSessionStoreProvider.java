@@ -21,6 +21,9 @@ import java.util.Set;
  */
 public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public RedisSessionStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return new LinkedHashSet<>(RedisTarget.SCHEMES);

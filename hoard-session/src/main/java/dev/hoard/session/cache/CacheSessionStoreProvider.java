@@ -18,6 +18,9 @@ import java.util.Set;
  */
 public final class CacheSessionStoreProvider implements SessionStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public CacheSessionStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return Set.of("cache");

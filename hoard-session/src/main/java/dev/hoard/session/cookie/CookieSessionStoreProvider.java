@@ -14,6 +14,9 @@ import java.util.Set;
  */
 public final class CookieSessionStoreProvider implements SessionStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public CookieSessionStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return Set.of("cookie");

@@ -9,6 +9,9 @@ import java.util.Set;
 /** Opens {@code memory://} and {@code memory://?maximumSize=100000} session stores. */
 public final class MemorySessionStoreProvider implements SessionStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public MemorySessionStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return Set.of("memory");

@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * with several nodes, sum it over them. ({@code started}, not {@code created}: Prometheus keeps the
  * {@code _created} suffix of counters for their start time.)
  */
+// Micrometer's types appear in this API but the module requires Micrometer "static" (optional),
+// not "transitive": whoever binds meters has Micrometer already. Only that lint is silenced.
+@SuppressWarnings("exports")
 public final class SessionMetrics implements SessionListener, MeterBinder {
 
   private final Tags tags;
