@@ -14,7 +14,7 @@ import dev.hoard.session.internal.LastClient;
 import dev.hoard.session.internal.RevocationList;
 import dev.hoard.session.internal.SecureTokens;
 import dev.hoard.session.internal.ServerSideStorage;
-import dev.hoard.session.internal.SessionControl;
+import dev.hoard.session.internal.SessionLifecycle;
 import dev.hoard.session.internal.SessionEvents;
 import dev.hoard.session.internal.SessionStorage;
 import dev.hoard.session.internal.SessionTimeouts;
@@ -84,7 +84,7 @@ public final class SessionManager implements AutoCloseable {
   private final Codec codec;
   private final Clock clock;
   private final boolean regenerateOnLogin;
-  private final SessionControl control = new Control();
+  private final SessionLifecycle lifecycle = new Lifecycle();
   private final PurgeSchedule purger;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -139,7 +139,7 @@ public final class SessionManager implements AutoCloseable {
   public Session create(ClientInfo client) {
     Instant now = now();
     String id = SecureTokens.random();
-    return DefaultSession.created(control, codec, id, storage.keyOf(id), now,
+    return DefaultSession.created(lifecycle, codec, id, storage.keyOf(id), now,
         timeouts.expiry(now, now), ClientFingerprint.of(client), storage.lastClientOf(client));
   }
 
@@ -282,7 +282,7 @@ public final class SessionManager implements AutoCloseable {
       destroy(record, refusal.get());
       return null;
     }
-    DefaultSession session = DefaultSession.loaded(control, codec, presented.id(), token, record);
+    DefaultSession session = DefaultSession.loaded(lifecycle, codec, presented.id(), token, record);
     LastClient lastClient = storage.lastClientOf(client);
     if (lastClient != null) {
       session.noteClient(lastClient);
@@ -311,7 +311,7 @@ public final class SessionManager implements AutoCloseable {
 
   private DefaultSession own(Session session) {
     Objects.requireNonNull(session, "session");
-    if (!(session instanceof DefaultSession own) || !own.isControlledBy(control)) {
+    if (!(session instanceof DefaultSession own) || !own.isManagedBy(lifecycle)) {
       throw new IllegalArgumentException(
           "save takes sessions this manager opened or created; this one came from "
               + (session instanceof DefaultSession
@@ -325,7 +325,7 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /** Carries out regenerate and invalidate for this manager's sessions. */
-  private final class Control implements SessionControl {
+  private final class Lifecycle implements SessionLifecycle {
 
     @Override
     public void regenerate(DefaultSession session) {

@@ -50,7 +50,7 @@ public final class DefaultSession implements Session {
   private static final Codec RESERVED = Codecs.json();
   private static final Type FLASHES = new TypeRef<List<Flash>>() {}.type();
 
-  private final SessionControl control;
+  private final SessionLifecycle lifecycle;
   private final Codec codec;
   private final Instant createdAt;
   private final Instant lastAccessedAt;
@@ -72,10 +72,10 @@ public final class DefaultSession implements Session {
   private boolean valid = true;
 
   private DefaultSession(
-      SessionControl control, Codec codec, String id, String key, String token, boolean isNew,
+      SessionLifecycle lifecycle, Codec codec, String id, String key, String token, boolean isNew,
       boolean stored, Instant createdAt, Instant lastAccessedAt, Instant expiresAt, String userId,
       Map<String, byte[]> attributes) {
-    this.control = control;
+    this.lifecycle = lifecycle;
     this.codec = codec;
     this.id = id;
     this.key = key;
@@ -95,21 +95,21 @@ public final class DefaultSession implements Session {
    * kept for listings unless null (cookie sessions keep nothing they need not carry).
    */
   public static DefaultSession created(
-      SessionControl control, Codec codec, String id, String key, Instant now, Instant expiresAt,
+      SessionLifecycle lifecycle, Codec codec, String id, String key, Instant now, Instant expiresAt,
       ClientFingerprint fingerprint, LastClient client) {
     Map<String, byte[]> reserved = new HashMap<>();
     reserved.put(CLIENT, RESERVED.encode(fingerprint));
     if (client != null) {
       reserved.put(SEEN, RESERVED.encode(client));
     }
-    return new DefaultSession(control, codec, id, key, null, true, false, now, now, expiresAt,
+    return new DefaultSession(lifecycle, codec, id, key, null, true, false, now, now, expiresAt,
         null, reserved);
   }
 
   /** A session the client presented with {@code token}, as the store returned it. */
   public static DefaultSession loaded(
-      SessionControl control, Codec codec, String id, String token, SessionRecord record) {
-    return new DefaultSession(control, codec, id, record.key(), token, false, true,
+      SessionLifecycle lifecycle, Codec codec, String id, String token, SessionRecord record) {
+    return new DefaultSession(lifecycle, codec, id, record.key(), token, false, true,
         record.createdAt(), record.lastAccessedAt(), record.expiresAt(), record.userId(),
         record.attributes());
   }
@@ -282,7 +282,7 @@ public final class DefaultSession implements Session {
     checkValid();
     // Whoever knew the old id may have read its token; the new id gets a new one on first use.
     remove(CSRF);
-    control.regenerate(this);
+    lifecycle.regenerate(this);
   }
 
   @Override
@@ -290,7 +290,7 @@ public final class DefaultSession implements Session {
     if (!valid) {
       return;
     }
-    control.invalidate(this);
+    lifecycle.invalidate(this);
     valid = false;
   }
 
@@ -361,7 +361,7 @@ public final class DefaultSession implements Session {
       this.userId = userId;
       userChanged = true;
       startsAfresh = true;
-      control.userChanged(this);
+      lifecycle.userChanged(this);
     }
   }
 
@@ -395,9 +395,9 @@ public final class DefaultSession implements Session {
 
   // ---- for the manager
 
-  /** Whether this session was made by the manager behind {@code control}. */
-  public boolean isControlledBy(SessionControl control) {
-    return this.control == control;
+  /** Whether this session was made by the manager behind {@code lifecycle}. */
+  public boolean isManagedBy(SessionLifecycle lifecycle) {
+    return this.lifecycle == lifecycle;
   }
 
   /** The key the store files this session under. */

@@ -1,10 +1,11 @@
 package dev.hoard.session.internal;
 
 /**
- * What a {@link DefaultSession} asks its manager to do at once rather than at save time: the store
- * must forget the old id the moment {@code regenerate()} or {@code invalidate()} returns.
+ * The lifecycle changes a {@link DefaultSession} asks its manager to carry out at once rather than
+ * at save time: the store must forget the old id the moment {@code regenerate()} or {@code
+ * invalidate()} returns.
  */
-public interface SessionControl {
+public interface SessionLifecycle {
 
   /** Moves the session to a fresh id; the old id loads nothing afterwards. */
   void regenerate(DefaultSession session);
