@@ -84,6 +84,14 @@ class ServerFailureIT {
         store.put("key" + i, ("value" + i).getBytes(UTF_8), CacheStore.NEVER);
       }
       kill(servers.get(1));
+      // Until the client sees the connection close, a get sent down it fails; from then on the
+      // dead server's keys go to the live one.
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+        for (int i = 0; i < KEYS; i++) {
+          store.get("key" + i);
+        }
+        return true;
+      });
 
       List<Integer> missing = new ArrayList<>();
       List<Integer> kept = new ArrayList<>();
