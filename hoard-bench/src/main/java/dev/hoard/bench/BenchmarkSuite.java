@@ -110,6 +110,9 @@ public final class BenchmarkSuite {
     all.add(new Comparison("ratelimit-tokenBucket", "token-bucket rate limit, in memory",
         side("RateLimiterBenchmark\\.tokenBucketHoard"), "Bucket4j",
         side("RateLimiterBenchmark\\.tokenBucketBucket4j")));
+    all.add(new Comparison("jcache-getHit", "JCache get hit on memory",
+        side("JCacheBenchmark\\.getHit", "provider", "hoard"), "Caffeine's JCache provider",
+        side("JCacheBenchmark\\.getHit", "provider", "caffeine")));
     for (String codec : List.of("smile", "json+zstd", "json+lz4")) {
       all.add(new Comparison("codec-get-" + codec, "Redis get of a 10 KB value, " + codec,
           side("CodecBenchmark\\.get", "codec", codec), "the same with JSON",
