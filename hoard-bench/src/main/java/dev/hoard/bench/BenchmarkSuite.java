@@ -107,9 +107,6 @@ public final class BenchmarkSuite {
     all.add(new Comparison("session-postgres", "session load + change + save on PostgreSQL",
         side("SessionRoundTripBenchmark\\.hoardPostgres"), "Spring Session (JDBC)",
         side("SessionRoundTripBenchmark\\.springSessionPostgres")));
-    all.add(new Comparison("ratelimit-tokenBucket", "token-bucket rate limit, in memory",
-        side("RateLimiterBenchmark\\.tokenBucketHoard"), "Bucket4j",
-        side("RateLimiterBenchmark\\.tokenBucketBucket4j")));
     all.add(new Comparison("jcache-getHit", "JCache get hit on memory",
         side("JCacheBenchmark\\.getHit", "provider", "hoard"), "Caffeine's JCache provider",
         side("JCacheBenchmark\\.getHit", "provider", "caffeine")));
