@@ -88,11 +88,14 @@ public final class ReadmeTable {
         .append("`, which `BenchmarkSuite` wrote (").append(String.join(", ", dates))
         .append("; ").append(String.join("; ", machines)).append("). Each figure is Hoard's ")
         .append("throughput ÷ the reference's: the median of ").append(String.join("/", rounds))
-        .append(" rounds in alternating order, the lowest and highest round in brackets; load is ")
+        .append(" rounds in alternating order, ± half the spread between the lowest and highest")
+        .append(" round (the rounds themselves in brackets); load is ")
         .append("the one-minute load average seen during the rounds.\n\n")
         .append("| what | Hoard ÷ reference | reference | load |\n|---|---|---|---|\n");
     for (String[] row : rows) {
-      out.append("| ").append(row[1]).append(" | ").append(row[3]).append("× [").append(row[4])
+      double error = (Double.parseDouble(row[5]) - Double.parseDouble(row[4])) / 2;
+      out.append("| ").append(row[1]).append(" | ").append(row[3]).append("× ± ")
+          .append(BenchmarkSuite.format(error)).append(" [").append(row[4])
           .append("–").append(row[5]).append("] | ").append(row[2]).append(" | ").append(row[7])
           .append(" |\n");
     }
